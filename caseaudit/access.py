@@ -1,0 +1,90 @@
+"""The one way to reach tenant objects.
+
+Every view and API endpoint fetches a partnership's objects through a helper here. The first
+argument is the acting `Membership` (`request.membership`: the person, the partnership chosen in
+the header, their role and, for agency auditors, their agency). Anything outside that scope raises
+Http404, never PermissionDenied, so a stranger cannot learn that an object exists.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from caseaudit.accesslog.models import AccessEvent
+from caseaudit.accounts.models import Agency, Invitation, Membership, Partnership
+
+
+def membership_required(permission: str | None = None) -> Callable:
+    """Signed in, with an active membership in the current partnership and, when given, a role
+    that holds `permission`. Anyone else gets 404 (anonymous people go to sign in)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            membership = request.membership
+            if membership is None or (permission and not membership.can(permission)):
+                raise Http404("Page not found")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _require(member: Membership, permission: str) -> None:
+    if not member.can(permission):
+        raise Http404("Page not found")
+
+
+def agencies_for_user(member: Membership) -> QuerySet[Agency]:
+    return Agency.objects.filter(partnerships=member.partnership)
+
+
+def get_agency_for_user(member: Membership, pk: int) -> Agency:
+    return get_object_or_404(agencies_for_user(member), pk=pk)
+
+
+def memberships_for_user(member: Membership, permission: str) -> QuerySet[Membership]:
+    _require(member, permission)
+    return Membership.objects.filter(partnership=member.partnership).select_related(
+        "user", "agency", "partnership"
+    )
+
+
+def get_membership_for_user(member: Membership, pk: int, permission: str) -> Membership:
+    return get_object_or_404(memberships_for_user(member, permission), pk=pk)
+
+
+def invitations_for_user(member: Membership, permission: str) -> QuerySet[Invitation]:
+    _require(member, permission)
+    return Invitation.objects.filter(partnership=member.partnership).select_related(
+        "agency", "invited_by"
+    )
+
+
+def get_invitation_for_user(member: Membership, pk: int, permission: str) -> Invitation:
+    return get_object_or_404(invitations_for_user(member, permission), pk=pk)
+
+
+def get_partnership_for_user(user, pk: int) -> Partnership:
+    """A partnership the user holds an active role in (used by the header switcher)."""
+    return get_object_or_404(
+        Partnership, pk=pk, memberships__user=user, memberships__is_active=True
+    )
+
+
+def access_events_for_user(member: Membership, permission: str) -> QuerySet[AccessEvent]:
+    """Events about this partnership, plus sign-in events of its people (those carry no
+    partnership because signing in is not about one partnership)."""
+    _require(member, permission)
+    from django.db.models import Q
+
+    people = Membership.objects.filter(partnership=member.partnership).values("user_id")
+    return AccessEvent.objects.filter(
+        Q(partnership=member.partnership) | Q(partnership__isnull=True, user_id__in=people)
+    )

@@ -1,0 +1,94 @@
+"""The fictional demo partnerships. Every name here is invented; no real person or child."""
+
+from django.db import transaction
+
+from caseaudit.accounts import services
+from caseaudit.accounts.models import Agency, Membership, Partnership, Sector, User
+from caseaudit.accounts.roles import Role
+
+DEMO_PASSWORD = "demo-audit-password"  # noqa: S105 - printed on purpose for the local demo
+
+PARTNERSHIPS = [
+    ("Northshire Safeguarding Children Partnership", "north"),
+    ("Southvale Safeguarding Children Partnership", "south"),
+]
+
+# (name, code, sector, partnership slugs): the police force serves both partnerships.
+AGENCIES = [
+    ("Northshire Children's Social Care", "CSC", Sector.CHILDRENS_SOCIAL_CARE, ["north"]),
+    ("Northshire Community Health NHS Trust", "HEALTH", Sector.HEALTH, ["north"]),
+    ("Shire Constabulary", "POLICE", Sector.POLICE, ["north", "south"]),
+    ("Northshire Schools and Education", "EDU", Sector.EDUCATION, ["north"]),
+    ("Northshire Early Help", "EH", Sector.EARLY_HELP, ["north"]),
+    ("Northshire Youth Justice Service", "YJS", Sector.YOUTH_JUSTICE, ["north"]),
+    ("Northshire Homes", "HOUSING", Sector.HOUSING, ["north"]),
+    ("Northshire Adult Mental Health Service", "AMH", Sector.ADULT_MENTAL_HEALTH, ["north"]),
+    ("Northshire Recovery Service", "DRUGS", Sector.SUBSTANCE_MISUSE, ["north"]),
+    ("Northshire Domestic Abuse Service", "DA", Sector.DOMESTIC_ABUSE, ["north"]),
+    ("Southvale Children's Services", "CSC", Sector.CHILDRENS_SOCIAL_CARE, ["south"]),
+    ("Southvale Health and Care NHS Trust", "HEALTH", Sector.HEALTH, ["south"]),
+]
+
+# (email, full name, partnership slug, role, agency name)
+PEOPLE = [
+    ("admin@north.example", "Alice Adams", "north", Role.PARTNERSHIP_ADMIN, None),
+    ("lead@north.example", "Lena Lewis", "north", Role.AUDIT_LEAD, None),
+    ("lead@north.example", "Lena Lewis", "south", Role.AUDIT_LEAD, None),
+    (
+        "auditor.csc@north.example",
+        "Chris Carter",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Children's Social Care",
+    ),
+    (
+        "auditor.health@north.example",
+        "Hana Hussain",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Community Health NHS Trust",
+    ),
+    ("moderator@north.example", "Morgan Mills", "north", Role.MODERATOR, None),
+    ("manager@north.example", "Sam Shah", "north", Role.SENIOR_MANAGER, None),
+    ("board@north.example", "Bea Brown", "north", Role.BOARD_VIEWER, None),
+    ("admin@south.example", "Sol Stone", "south", Role.PARTNERSHIP_ADMIN, None),
+]
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Creates what is missing. Returns True when anything was created."""
+    created_any = False
+    partnerships = {}
+    for name, slug in PARTNERSHIPS:
+        partnership, created = Partnership.objects.get_or_create(slug=slug, defaults={"name": name})
+        partnerships[slug] = partnership
+        created_any |= created
+    for name, code, sector, slugs in AGENCIES:
+        agency, created = Agency.objects.get_or_create(
+            name=name, defaults={"code": code, "sector": sector}
+        )
+        agency.partnerships.add(*(partnerships[slug] for slug in slugs))
+        created_any |= created
+    for email, full_name, slug, role, agency_name in PEOPLE:
+        partnership = partnerships[slug]
+        if Membership.objects.filter(user__email=email, partnership=partnership).exists():
+            continue
+        agency = Agency.objects.get(name=agency_name) if agency_name else None
+        user, _, _ = services.user_create_with_membership(
+            email=email, partnership=partnership, role=role, agency=agency, full_name=full_name
+        )
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        created_any = True
+    return created_any
+
+
+def sign_ins() -> list[tuple[str, str]]:
+    rows = []
+    for email, _, slug, role, agency_name in PEOPLE:
+        if User.objects.filter(email=email).exists():
+            where = f" ({agency_name})" if agency_name else ""
+            rows.append((email, f"{Role(role).label}{where}, {slug}"))
+    return rows

@@ -1,0 +1,23 @@
+"""The service navigation, by role. Later apps add their entries here."""
+
+from django.urls import reverse
+
+from caseaudit.accounts.roles import Permission
+
+
+def navigation_for(request, membership) -> list[dict]:
+    if membership is None:
+        return []
+    items = [("Home", "home", None)]
+    items += [
+        ("People", "people", Permission.MANAGE_PEOPLE),
+        ("Agencies", "agencies", Permission.MANAGE_AGENCIES),
+        ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
+    ]
+    entries = []
+    for label, name, permission in items:
+        if permission is None or membership.can(permission):
+            url = reverse(name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            entries.append({"label": label, "url": url, "current": current})
+    return entries

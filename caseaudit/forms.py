@@ -1,0 +1,29 @@
+"""One GOV.UK base for every form: fields render with GOV.UK markup, errors use GOV.UK wording."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class GovukRenderer(DjangoTemplates):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovukForm(forms.Form):
+    """Base form. `required_messages` maps a field name to its GOV.UK 'Enter ...'/'Select ...'
+    message so that no field ever says 'This field is required.'"""
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            message = self.required_messages.get(name)
+            if message is None:
+                verb = (
+                    "Select"
+                    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+                    else "Enter"
+                )
+                message = f"{verb} {field.label.lower() if field.label else name}"
+            field.error_messages["required"] = message

@@ -1,0 +1,15 @@
+"""Test settings: the real settings module, driven by the environment like production, with
+test-only choices made before it loads. Nothing here changes behaviour under test except speed
+(a fast password hasher) and where files go (a throwaway data folder)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CASEAUDIT_DATA_DIR", tempfile.mkdtemp(prefix="caseaudit-test-"))
+os.environ.setdefault("CASEAUDIT_HTTPS", "0")
+os.environ.setdefault("CASEAUDIT_REQUIRE_MFA", "1")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-0123456789")
+
+from caseaudit.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
