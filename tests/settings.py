@@ -10,6 +10,6 @@ os.environ.setdefault("CASEAUDIT_HTTPS", "0")
 os.environ.setdefault("CASEAUDIT_REQUIRE_MFA", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-0123456789")
 
-from caseaudit.settings import *  # noqa: E402,F403
+from caseaudit.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

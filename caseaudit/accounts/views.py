@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -105,7 +106,11 @@ def person_invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("people")
-    return render(request, "accounts/invite.html", {"form": form})
+    return render(
+        request,
+        "accounts/invite.html",
+        {"form": form, "invitation_days": settings.INVITATION_DAYS},
+    )
 
 
 @require_GET
