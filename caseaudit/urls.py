@@ -1,15 +1,43 @@
+from allauth.account import urls as account_urls
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from caseaudit.accesslog import views as accesslog_views
 from caseaudit.accounts import views as accounts_views
 from caseaudit.pages import views as pages_views
 
-# The Django admin signs people in through allauth (password and second factor), never its own
-# form, so it cannot be used to skip MFA.
-admin.site.login = login_required(admin.site.login)
+
+def admin_login(request, extra_context=None):
+    """The Django admin's own sign-in form would skip the second factor, so it is never shown:
+    strangers go to the service's sign-in, signed-in staff go on, everyone else gets 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
+    if request.user.is_active and request.user.is_staff:
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("admin:index")
+    raise Http404("Page not found")
+
+
+admin.site.login = admin_login
 admin.site.site_header = "caseaudit operators"
+
+# allauth's account pages, less those this service does not offer: nobody signs up (people are
+# invited), and the address someone was invited at is their sign-in, so there is no email-address
+# management, email confirmation or sign-in by emailed code.
+NOT_OFFERED = {
+    "account_signup",
+    "account_email",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_confirm_login_code",
+}
+account_patterns = [p for p in account_urls.urlpatterns if p.name not in NOT_OFFERED]
 
 urlpatterns = [
     path("", pages_views.home, name="home"),
@@ -36,6 +64,8 @@ urlpatterns = [
     path("agencies/add/", accounts_views.agency_add, name="agency_add"),
     path("agencies/<int:pk>/edit/", accounts_views.agency_edit, name="agency_edit"),
     path("access-log/", accesslog_views.access_log, name="access_log"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(account_patterns)),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/sessions/", include("allauth.usersessions.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "caseaudit.accounts"
     label = "accounts"
     verbose_name = "Partnerships and people"
+
+    def ready(self) -> None:
+        from caseaudit.accounts import signals  # noqa: F401

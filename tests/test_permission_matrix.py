@@ -1,0 +1,165 @@
+"""Every URL pattern, every persona and the anonymous visitor, with the status each must get.
+
+This test fails when a URL pattern exists that MATRIX does not name: a new page is not finished
+until it says here who may reach it. Objects in the URLs belong to North, so South's admin (sol)
+must get 404 for them, and so must North people whose role does not reach them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from caseaudit.accounts.models import Invitation, hash_token
+from caseaudit.accounts.roles import Role
+from tests.conftest import PERSONAS, World
+
+ANONYMOUS = "anonymous"
+NORTH = [name for name, (place, _, _) in PERSONAS.items() if place == "north"]
+EVERYONE = [ANONYMOUS, *PERSONAS]
+INVITE_TOKEN = "matrix-invitation-token"
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {ANONYMOUS: anonymous, **dict.fromkeys(PERSONAS, status)}
+
+
+def north_admin_only(alice: int, sol: int = 404) -> dict[str, int]:
+    """Partnership-admin pages about North objects: alice only; sol (South's admin) gets 404
+    because the object is not in his partnership; other roles get 404 because they cannot
+    manage people."""
+    return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "alice": alice, "sol": sol}
+
+
+def invitation(world: World) -> dict:
+    invite = Invitation.objects.create(
+        partnership=world.north,
+        email="newcomer@north.example",
+        role=Role.MODERATOR,
+        token_hash=hash_token(INVITE_TOKEN),
+        invited_by=world.alice,
+    )
+    return {"pk": invite.pk}
+
+
+@dataclass
+class Case:
+    expect: dict[str, int]
+    method: str = "get"
+    kwargs: Callable[[World], dict] = lambda world: {}
+    data: Callable[[World], dict] = field(default=lambda world: {})
+
+
+MATRIX: dict[str, Case] = {
+    # Public pages
+    "accessibility": Case(dict.fromkeys(EVERYONE, 200)),
+    "privacy": Case(dict.fromkeys(EVERYONE, 200)),
+    "cookies": Case(dict.fromkeys(EVERYONE, 200)),
+    "session_timed_out": Case(dict.fromkeys(EVERYONE, 200)),
+    "session_status": Case(dict.fromkeys(EVERYONE, 200)),
+    "session_extend": Case(signed_in(200, anonymous=401), method="post"),
+    # Signed-in pages
+    "home": Case(signed_in(200)),
+    # Switching to North: its people move on; South's admin holds no role there.
+    "partnership_switch": Case(
+        {**signed_in(302), "sol": 404},
+        method="post",
+        data=lambda w: {"partnership": w.north.pk},
+    ),
+    # People: partnership admins of the person's partnership only
+    "people": Case(north_admin_only(200, sol=200)),
+    "person_invite": Case(north_admin_only(200, sol=200)),
+    "person_detail": Case(north_admin_only(200), kwargs=lambda w: {"pk": w.memberships["bea"].pk}),
+    "person_role": Case(
+        north_admin_only(302),
+        method="post",
+        kwargs=lambda w: {"pk": w.memberships["bea"].pk},
+        data=lambda w: {"role": Role.MODERATOR},
+    ),
+    "person_deactivate": Case(
+        north_admin_only(302), method="post", kwargs=lambda w: {"pk": w.memberships["bea"].pk}
+    ),
+    "person_reactivate": Case(
+        north_admin_only(302), method="post", kwargs=lambda w: {"pk": w.memberships["bea"].pk}
+    ),
+    "invitation_withdraw": Case(north_admin_only(302), method="post", kwargs=invitation),
+    # The link in an invitation email works for whoever holds it (it is the credential).
+    "invitation_accept": Case(
+        dict.fromkeys(EVERYONE, 200),
+        kwargs=lambda w: invitation(w) and {"token": INVITE_TOKEN},
+    ),
+    # Agencies
+    "agencies": Case(north_admin_only(200, sol=200)),
+    "agency_add": Case(north_admin_only(200, sol=200)),
+    "agency_edit": Case(north_admin_only(200), kwargs=lambda w: {"pk": w.csc.pk}),
+    # Access log
+    "access_log": Case(north_admin_only(200, sol=200)),
+    # allauth: sign-in, passwords, two-factor and sessions
+    "account_login": Case(signed_in(302, anonymous=200)),
+    "account_logout": Case(signed_in(200)),
+    "account_inactive": Case(dict.fromkeys(EVERYONE, 200)),
+    "account_reauthenticate": Case(signed_in(200)),
+    "account_change_password": Case(signed_in(200)),
+    "account_set_password": Case(signed_in(302)),
+    "account_reset_password": Case(dict.fromkeys(EVERYONE, 200)),
+    "account_reset_password_done": Case(dict.fromkeys(EVERYONE, 200)),
+    "account_reset_password_from_key": Case(
+        dict.fromkeys(EVERYONE, 200), kwargs=lambda w: {"uidb36": "1", "key": "bad-key"}
+    ),
+    "account_reset_password_from_key_done": Case(dict.fromkeys(EVERYONE, 200)),
+    "mfa_index": Case(signed_in(200)),
+    "mfa_authenticate": Case(dict.fromkeys(EVERYONE, 302)),
+    "mfa_reauthenticate": Case(signed_in(200)),
+    # Everyone here already has an authenticator app, so activation sends them on.
+    "mfa_activate_totp": Case(signed_in(302)),
+    # Removing a factor or making recovery codes asks for the password again first.
+    "mfa_deactivate_totp": Case(signed_in(302)),
+    "mfa_view_recovery_codes": Case(signed_in(404)),
+    "mfa_generate_recovery_codes": Case(signed_in(302)),
+    "mfa_download_recovery_codes": Case(signed_in(404)),
+    "usersessions_list": Case(signed_in(200)),
+    # Django admin: operators only (staff). Every admin page sends non-staff to admin:login,
+    # which answers 404 to signed-in non-staff and sends strangers to the service's sign-in.
+    "admin:*": Case(signed_in(404)),
+}
+
+
+def url_names(patterns, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"unnamed {pattern}")
+    return names
+
+
+def matrix_key(name: str) -> str:
+    return f"{name.split(':')[0]}:*" if ":" in name else name
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(
+        {name for name in url_names(get_resolver().url_patterns) if matrix_key(name) not in MATRIX}
+    )
+    assert not missing, f"URL patterns missing from the permission matrix: {missing}"
+
+
+def test_matrix_names_only_existing_patterns():
+    keys = {matrix_key(name) for name in url_names(get_resolver().url_patterns)}
+    assert not set(MATRIX) - keys
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status(client, world, name, persona):
+    case = MATRIX[name]
+    if persona != ANONYMOUS:
+        client.force_login(world.users[persona])
+    url = reverse("admin:login" if name == "admin:*" else name, kwargs=case.kwargs(world))
+    response = getattr(client, case.method)(url, case.data(world))
+    assert response.status_code == case.expect[persona], (
+        f"{case.method.upper()} {url} as {persona}: "
+        f"got {response.status_code}, expected {case.expect[persona]}"
+    )
