@@ -41,7 +41,10 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError as error:
         unavailable(f"Playwright is not installed ({error})")
-    playwright = sync_playwright().start()
+    try:
+        playwright = sync_playwright().start()
+    except Exception as error:
+        unavailable(f"Playwright did not start: {error}")
     try:
         try:
             chromium = playwright.chromium.launch(

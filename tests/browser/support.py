@@ -81,11 +81,16 @@ def field(page, name: str):
     return page.locator(f"main [name='{name}']")
 
 
+def follow(page, locator) -> None:
+    """Clicks a link or button and waits for the page it leads to to load."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def submit(page, field_name: str) -> None:
     """Presses the submit button of the form holding the named field, as a person would."""
     form = page.locator(f"main form:has([name='{field_name}'])")
-    form.locator("button:not([type='button']), input[type='submit']").first.click()
-    page.wait_for_load_state("load")
+    follow(page, form.locator("button:not([type='button']), input[type='submit']").first)
 
 
 def fresh_totp_code(secret: str) -> str:

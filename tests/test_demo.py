@@ -1,0 +1,23 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from caseaudit.accounts.models import Agency, Membership, Partnership, User
+from caseaudit.accounts.roles import Role
+
+
+def test_load_demo_creates_every_role_and_is_idempotent(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo data loaded." in out.getvalue()
+    assert "admin@north.example" in out.getvalue()
+    counts = (Partnership.objects.count(), Agency.objects.count(), User.objects.count())
+    assert Agency.objects.count() >= 10
+    north = Partnership.objects.get(slug="north")
+    assert set(north.memberships.values_list("role", flat=True)) == set(Role.values)
+    # One person holds roles in two partnerships, to show the switcher.
+    assert Membership.objects.filter(user__email="lead@north.example").count() == 2
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert counts == (Partnership.objects.count(), Agency.objects.count(), User.objects.count())
