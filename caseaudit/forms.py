@@ -1,10 +1,12 @@
 """One GOV.UK base for every form: fields render with GOV.UK markup, errors use GOV.UK wording."""
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 
-class GovukRenderer(DjangoTemplates):
+class GovukRenderer(TemplatesSetting):
+    # TemplatesSetting finds our templates/ folder (and Django's widget templates through the
+    # django.forms app), so forms render with the same engine as pages.
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
 

@@ -131,7 +131,7 @@ def url_names(patterns, namespace: str = "") -> list[str]:
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names += url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
-            names.append(f"{namespace}{pattern.name}" if pattern.name else f"unnamed {pattern}")
+            names.append(f"{namespace}{pattern.name or f'unnamed {pattern.pattern}'}")
     return names
 
 

@@ -8,7 +8,9 @@ from tests.browser.support import axe_check, error_summary, field, path_of, sign
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/", "/cookies/"])
+@pytest.mark.parametrize(
+    "path", ["/accessibility/", "/privacy/", "/cookies/", "/session/timed-out/"]
+)
 def test_information_pages_open_signed_out(page, world, path):
     response = page.goto(path)
     assert response.status == 200
