@@ -161,10 +161,15 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[caseaudit] "
-# Axes owns lock-out after failed sign-ins; allauth's own counter would race it.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Axes owns lock-out after failed sign-ins; allauth's own counter would race it. allauth's
+# per-address limit on sign-in attempts stays, raised well above what one office behind a shared
+# address needs (its default, 30 a minute, would throttle a whole NHS trust).
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "login": "300/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
+# Accept the code of the neighbouring 30-second period too: phone clocks drift, and a code typed
+# just before its period ends must not fail while the request waits for a busy server.
+MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # django-axes: lock an account after repeated failures, whoever tries it.
@@ -207,6 +212,11 @@ if HTTPS:
 if envbool("CASEAUDIT_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Read the client's address from X-Forwarded-For as set by this many proxies, so that the
+    # access log, lock-outs and rate limits see people rather than the proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = envint("CASEAUDIT_PROXY_COUNT", 1)
+    AXES_IPWARE_PROXY_COUNT = ALLAUTH_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # django-csp: nothing inline without the per-request nonce.
 CONTENT_SECURITY_POLICY = {
@@ -233,6 +243,16 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "caseaudit <noreply@caseaudit.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# One cache shared by every web process: allauth records used TOTP codes and counts rate limits
+# in it, so a per-process cache would let a used code be replayed against another worker.
+# `caseaudit migrate` creates its table (see accounts.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "caseaudit_cache",
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

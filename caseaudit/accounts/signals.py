@@ -14,3 +14,9 @@ def allow_first_authenticator_without_asking_again(sender, request, user, **kwar
     if request is None or Authenticator.objects.filter(user=user).exists():
         return
     record_authentication(request, user, method="password", reauthenticated=True)
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -132,3 +132,26 @@ def test_a_long_password_without_symbols_is_fine():
     from django.contrib.auth.password_validation import validate_password
 
     validate_password("purple elephants dance quietly")
+
+
+class TestCodeReuse:
+    def test_a_used_code_is_refused(self, client, world):
+        code = totp_code(world.totp_secrets["lena"])
+        sign_in_password(client, "lena@north.example")
+        client.post("/accounts/2fa/authenticate/", {"code": code})
+        client.post("/accounts/logout/")
+        sign_in_password(client, "lena@north.example")
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        assert response.status_code == 200
+        assert client.get("/").status_code == 302
+
+    def test_used_codes_are_remembered_across_processes(self):
+        """allauth keeps used codes and rate limits in the cache: a per-process cache would let
+        a code be replayed against another web worker."""
+        from django.conf import settings
+
+        backend = settings.CACHES["default"]["BACKEND"]
+        assert backend not in {
+            "django.core.cache.backends.locmem.LocMemCache",
+            "django.core.cache.backends.dummy.DummyCache",
+        }

@@ -48,6 +48,8 @@ def test_admin_reads_pages_agencies_and_the_access_log(page, world):
 
     page.goto("/access-log/")
     axe_check(page)
+    expect(page.locator("main table")).to_contain_text(world.alice.email)
+    page.get_by_text("Filter the log").click()
     field(page, "date_from").fill("not a date")
     submit(page, "date_from")
     assert path_of(page) == "/access-log/"
