@@ -6,6 +6,7 @@ import time
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, totp_code
 
@@ -140,18 +141,27 @@ def read_totp_secret(page) -> str:
     return re.sub(r"[\s-]", "", value)
 
 
-def set_up_authenticator(page, password: str = PASSWORD) -> str:
-    """From wherever sign-in sent a person without an authenticator: confirms the password if
-    asked, reads the set-up key, enters the code the app shows, and returns the key."""
-    if path_of(page) == "/accounts/reauthenticate/":
-        axe_check(page)
-        field(page, "password").fill(password)
-        submit(page, "password")
+def set_up_authenticator(page) -> str:
+    """Where sign-in sends a person without an authenticator: reads the set-up key shown as
+    text, tries a mistyped code first, then the code the app shows, saves the recovery codes and
+    continues to the home page. Returns the key."""
     assert path_of(page) == "/accounts/2fa/totp/activate/", f"expected TOTP set-up, at {page.url}"
     axe_check(page)
     secret = read_totp_secret(page)
+    code = fresh_totp_code(secret)
+    field(page, "code").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    submit(page, "code")
+    assert path_of(page) == "/accounts/2fa/totp/activate/"
+    axe_check(page)
+    expect(error_summary(page)).to_be_visible()
+    assert read_totp_secret(page) == secret, "the set-up key changed after a mistyped code"
+
     field(page, "code").fill(fresh_totp_code(secret))
     submit(page, "code")
-    assert path_of(page) != "/accounts/2fa/totp/activate/", "the code was refused"
+    assert path_of(page) == "/accounts/2fa/recovery-codes/", f"code refused, at {page.url}"
+    axe_check(page)
+    expect(page.locator("main #recovery_codes li").first).to_be_visible()
+    follow(page, page.locator("main").get_by_role("button", name="Continue"))
+    assert path_of(page) == "/", f"expected home, at {page.url}"
     axe_check(page)
     return secret

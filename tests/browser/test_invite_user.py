@@ -62,14 +62,19 @@ def test_admin_invites_a_health_auditor_who_accepts_and_sets_up_mfa(page, new_pa
     expect(invited.locator("main")).to_contain_text("North")
     field(invited, "full_name").fill("Ravi Shah")
     field(invited, "password1").fill(NEW_PASSWORD)
+    field(invited, "password2").fill(NEW_PASSWORD + " typo")
+    submit(invited, "full_name")
+    assert path_of(invited).startswith("/invitation/")
+    axe_check(invited)
+    expect(error_summary(invited)).to_contain_text("Passwords do not match")
+
+    field(invited, "password1").fill(NEW_PASSWORD)
     field(invited, "password2").fill(NEW_PASSWORD)
     submit(invited, "full_name")
-
-    set_up_authenticator(invited, password=NEW_PASSWORD)
-    invited.goto("/")
-    assert path_of(invited) == "/"
-    axe_check(invited)
-    expect(invited.locator("header").first).to_contain_text("North")
+    set_up_authenticator(invited)
+    header = invited.locator("header").first
+    expect(header).to_contain_text(NEW_EMAIL)
+    expect(header).to_contain_text("North Health Trust")
     membership = Membership.objects.get(user__email=NEW_EMAIL)
     assert (membership.partnership, membership.role, membership.agency) == (
         world.north,
