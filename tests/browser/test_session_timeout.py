@@ -1,10 +1,10 @@
 """The warning before an idle session ends, and staying signed in from it."""
 
 import time
+from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from caseaudit.accounts.middleware import LAST_ACTIVITY_KEY
@@ -17,7 +17,7 @@ def leave_idle(page, seconds: int) -> None:
     """Makes the server believe the person's last request was `seconds` ago (the browser's own
     clock is moved on separately, with Playwright's clock)."""
     cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    session = SessionStore(session_key=cookie["value"])
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"])
     session[LAST_ACTIVITY_KEY] = int(time.time()) - seconds
     session.save()
 
