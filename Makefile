@@ -9,7 +9,7 @@ export CASEAUDIT_DATA_DIR ?= $(CURDIR)/data
 .PHONY: run install test lint test-sqlite test-postgres test-browser bench clean
 
 run: install
-	CASEAUDIT_DEMO=1 $(BIN)/caseaudit migrate --no-input
+	CASEAUDIT_DEMO=1 $(BIN)/caseaudit migrate --no-input -v 0
 	CASEAUDIT_DEMO=1 CASEAUDIT_REQUIRE_MFA=0 $(BIN)/caseaudit load_demo
 	CASEAUDIT_DEMO=1 CASEAUDIT_REQUIRE_MFA=0 DEBUG=1 $(BIN)/caseaudit runserver 127.0.0.1:8000
 
