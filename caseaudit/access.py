@@ -88,3 +88,29 @@ def access_events_for_user(member: Membership, permission: str) -> QuerySet[Acce
     return AccessEvent.objects.filter(
         Q(partnership=member.partnership) | Q(partnership__isnull=True, user_id__in=people)
     )
+
+
+def audits_for_user(member: Membership) -> QuerySet:
+    """Audits of the member's partnership. Agency auditors see audits their agency takes part
+    in (their cases and requests come with the returns issue)."""
+    from caseaudit.audits.models import Audit
+
+    audits = Audit.objects.filter(partnership=member.partnership)
+    if member.role == "agency_auditor":
+        audits = audits.filter(agencies=member.agency_id)
+    return audits
+
+
+def get_audit_for_user(member: Membership, pk: int):
+    return get_object_or_404(audits_for_user(member), pk=pk)
+
+
+def snapshots_for_user(member: Membership, permission: str) -> QuerySet:
+    from caseaudit.population.models import PopulationSnapshot
+
+    _require(member, permission)
+    return PopulationSnapshot.objects.filter(partnership=member.partnership)
+
+
+def get_snapshot_for_user(member: Membership, pk: int, permission: str):
+    return get_object_or_404(snapshots_for_user(member, permission), pk=pk)

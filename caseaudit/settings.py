@@ -65,6 +65,8 @@ SERVICE_NAME = os.environ.get("CASEAUDIT_SERVICE_NAME", "Multi-agency case audit
 INSTALLED_APPS = [
     "caseaudit.accounts",
     "caseaudit.accesslog",
+    "caseaudit.population",
+    "caseaudit.audits",
     "caseaudit.pages",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     MEMBERSHIP_DEACTIVATED = "membership_deactivated", "Deactivated a person"
     MEMBERSHIP_REACTIVATED = "membership_reactivated", "Reactivated a person"
     AGENCY_CHANGED = "agency_changed", "Added or changed an agency"
+    POPULATION_IMPORTED = "population_imported", "Imported a case population"
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -16,17 +16,35 @@ class Permission(models.TextChoices):
     MANAGE_PEOPLE = "manage_people", "Invite people, change roles and deactivate"
     MANAGE_AGENCIES = "manage_agencies", "Add and edit agencies"
     VIEW_ACCESS_LOG = "view_access_log", "Read the access log"
+    VIEW_PROGRAMME = "view_programme", "See the audit programme"
+    MANAGE_AUDITS = "manage_audits", "Plan audits and move them through their lifecycle"
+    MANAGE_POPULATION = "manage_population", "Import case populations, draw and lock samples"
+    VIEW_IDENTIFYING_DETAILS = (
+        "view_identifying_details",
+        "See sampled children's identifying details",
+    )
 
 
+_RUN_AUDITS = {
+    Permission.VIEW_PROGRAMME,
+    Permission.MANAGE_AUDITS,
+    Permission.MANAGE_POPULATION,
+    Permission.VIEW_IDENTIFYING_DETAILS,
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
-        {Permission.MANAGE_PEOPLE, Permission.MANAGE_AGENCIES, Permission.VIEW_ACCESS_LOG}
+        {
+            Permission.MANAGE_PEOPLE,
+            Permission.MANAGE_AGENCIES,
+            Permission.VIEW_ACCESS_LOG,
+            *_RUN_AUDITS,
+        }
     ),
-    Role.AUDIT_LEAD: frozenset(),
-    Role.AGENCY_AUDITOR: frozenset(),
-    Role.MODERATOR: frozenset(),
-    Role.SENIOR_MANAGER: frozenset(),
-    Role.BOARD_VIEWER: frozenset(),
+    Role.AUDIT_LEAD: frozenset(_RUN_AUDITS),
+    Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME}),
 }
 
 # Roles whose membership must name the agency the person works for.
