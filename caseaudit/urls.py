@@ -64,6 +64,8 @@ urlpatterns = [
     path("agencies/add/", accounts_views.agency_add, name="agency_add"),
     path("agencies/<int:pk>/edit/", accounts_views.agency_edit, name="agency_edit"),
     path("access-log/", accesslog_views.access_log, name="access_log"),
+    path("audits/", include("caseaudit.audits.urls")),
+    path("population/", include("caseaudit.population.urls")),
     path("accounts/", include(account_patterns)),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("accounts/sessions/", include("allauth.usersessions.urls")),
