@@ -77,6 +77,16 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    recency_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="A child audited in this many months before a sample is drawn is left out.",
+    )
+    pseudonym_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The partnership's own changed names for sampled children, in the order used. "
+        'Leave empty for "Child A", "Child B", ...',
+    )
 
     class Meta:
         ordering = ["name"]
