@@ -111,3 +111,37 @@ def population_import(
             detail=f"{snapshot.row_count} rows, sha256 {snapshot.file_hash[:12]}",
         )
     return snapshot
+
+
+def identifying_details_erase_due(*, now=None) -> int:
+    """Erases name, date of birth and case-system id of the children sampled in audits closed at
+    least CASEAUDIT_ERASE_AFTER_DAYS ago, unless an audit not yet due still uses that child.
+    The pseudonymised record stays (with the keyed digest used by the recency rule).
+    Returns how many cases were erased. Run daily: `caseaudit erase_identifying_details`."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from caseaudit.audits.models import SampledCase, Status
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ERASE_AFTER_DAYS)
+    due = SampledCase.objects.filter(
+        sample__audit__status=Status.CLOSED, sample__audit__closed_at__lte=cutoff
+    ).values("case_id")
+    still_needed = SampledCase.objects.exclude(
+        sample__audit__status=Status.CLOSED, sample__audit__closed_at__lte=cutoff
+    ).values("case_id")
+    cases = PopulationCase.objects.filter(pk__in=due, identifying_erased_at=None).exclude(
+        pk__in=still_needed
+    )
+    erased = 0
+    with transaction.atomic():
+        for case in cases.select_for_update():
+            case.child_id = ""
+            case.name = ""
+            case.date_of_birth = ""
+            case.identifying_erased_at = now
+            case.save(update_fields=["child_id", "name", "date_of_birth", "identifying_erased_at"])
+            erased += 1
+    return erased
