@@ -710,3 +710,13 @@ class TestIssuesAsCsv:
         rows = list(csv.reader(io.StringIO(issues_as_csv(issues).decode("utf-8-sig"))))
         assert rows[1][1] == "'=HYPERLINK()"
         assert rows[1][2].startswith("'=HYPERLINK() must be a real date")
+
+
+class TestDocumentedExample:
+    def test_the_example_in_the_docs_reads(self):
+        with open("docs/examples/population.csv", "rb") as example:
+            parsed = parse(example.read(), "population.csv")
+        assert parsed.row_count == 12
+        assert parsed.ignored_columns == []
+        assert sum(1 for row in parsed.rows if row.previous_plans) == 6
+        assert len({row.sibling_group for row in parsed.rows if row.sibling_group}) == 3
