@@ -17,7 +17,13 @@ def test_load_demo_creates_every_role_and_is_idempotent(db):
     assert set(north.memberships.values_list("role", flat=True)) == set(Role.values)
     # One person holds roles in two partnerships, to show the switcher.
     assert Membership.objects.filter(user__email="lead@north.example").count() == 2
+    # North's case list: 202 invented children, 16% on a repeat plan, some sibling groups.
+    snapshot = north.snapshots.get()
+    assert snapshot.row_count == 202
+    assert snapshot.cases.filter(is_repeat=True).count() == 34
+    assert snapshot.cases.exclude(sibling_group="").exists()
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
+    assert north.snapshots.count() == 1
     assert counts == (Partnership.objects.count(), Agency.objects.count(), User.objects.count())

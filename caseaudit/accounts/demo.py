@@ -82,7 +82,41 @@ def load_demo() -> bool:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         created_any = True
+    created_any |= _load_demo_population(partnerships["north"])
     return created_any
+
+
+def _load_demo_population(partnership: Partnership) -> bool:
+    """North's case list: 202 invented children, 34 on a repeat plan (as in the seed report)."""
+    from caseaudit.population.demo import demo_population_csv
+    from caseaudit.population.models import Benchmark, BenchmarkKind
+    from caseaudit.population.services import population_import
+
+    if partnership.snapshots.exists():
+        return False
+    population_import(
+        partnership=partnership,
+        content=demo_population_csv(),
+        file_name="demo-child-protection-plans.csv",
+    )
+    # Benchmarks as an admin would enter them: the seed report's national rate (14.9%) and its
+    # ten statistical neighbours' rates (average 16.1%), under invented neighbour names.
+    neighbours = ["11.5", "20.4", "14.7", "9.6", "13.3", "19.8", "20.2", "16.0", "14.1", "21.1"]
+    rows = [(BenchmarkKind.NATIONAL, "England", "14.9")]
+    rows += [
+        (BenchmarkKind.NEIGHBOUR, f"Neighbour {letter}", value)
+        for letter, value in zip("ABCDEFGHIJ", neighbours, strict=True)
+    ]
+    for kind, label, value in rows:
+        Benchmark.objects.create(
+            partnership=partnership,
+            measure=Benchmark.Measure.REPEAT_PLAN_RATE,
+            kind=kind,
+            label=label,
+            value=value,
+            period="2012 to 2013",
+        )
+    return True
 
 
 def sign_ins() -> list[tuple[str, str]]:
