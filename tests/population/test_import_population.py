@@ -182,3 +182,9 @@ class TestPopulationFiguresCommand:
             call_command(
                 "population_figures", "--partnership", "north", "--snapshot", str(snapshot.pk)
             )
+
+
+def test_xlsx_is_read_with_hardened_xml_parsing():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
