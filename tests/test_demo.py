@@ -22,6 +22,14 @@ def test_load_demo_creates_every_role_and_is_idempotent(db):
     assert snapshot.row_count == 202
     assert snapshot.cases.filter(is_repeat=True).count() == 34
     assert snapshot.cases.exclude(sibling_group="").exists()
+    # And an audit sampled like the seed report: 15 children, locked.
+    audit = north.audits.get()
+    assert audit.sample.is_locked
+    sampled = audit.sample.cases.filter(removed_at=None).select_related("case")
+    assert sampled.count() == 15
+    assert all(s.case.is_repeat and s.case.days_since_previous_plan <= 3 * 366 for s in sampled)
+    groups = [s.case.sibling_group for s in sampled if s.case.sibling_group]
+    assert len(groups) == len(set(groups))
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()

@@ -94,7 +94,7 @@ def _load_demo_population(partnership: Partnership) -> bool:
 
     if partnership.snapshots.exists():
         return False
-    population_import(
+    snapshot = population_import(
         partnership=partnership,
         content=demo_population_csv(),
         file_name="demo-child-protection-plans.csv",
@@ -116,7 +116,54 @@ def _load_demo_population(partnership: Partnership) -> bool:
             value=value,
             period="2012 to 2013",
         )
+    _load_demo_audit(partnership, snapshot)
     return True
+
+
+def _load_demo_audit(partnership: Partnership, snapshot) -> None:
+    """An audit like the seed report's: 15 children on a repeat plan that began within three
+    years of the previous one, one per sibling group, balanced by gender and category."""
+    from datetime import date
+
+    from caseaudit.audits.models import Methodology
+    from caseaudit.audits.sample_services import sample_draw, sample_lock
+    from caseaudit.audits.services import audit_create
+
+    lead = User.objects.get(email="lead@north.example")
+    agencies = Agency.objects.filter(partnerships=partnership).order_by("name")[:6]
+    audit = audit_create(
+        partnership=partnership,
+        title="Repeat Child Protection Plans",
+        theme="Repeat plans",
+        aim=(
+            "To understand why some children become subject to a Child Protection Plan again "
+            "and whether agencies' work since the first plan made a lasting difference."
+        ),
+        scope_questions=[
+            "Were the concerns at the second plan similar to those at the first?",
+            "What work was done with the family between the two plans?",
+            "Was the child seen alone and was their lived experience understood?",
+        ],
+        terms_of_reference="A multi-agency desktop audit of a sample of repeat plans.",
+        methodology=Methodology.MULTI_AGENCY_DESKTOP,
+        template_name="Repeat Child Protection Plan",
+        agencies=list(agencies),
+        user=lead,
+        planned_month=date(2026, 12, 1),
+        returns_due=date(2027, 1, 15),
+        meeting_date=date(2027, 1, 29),
+        report_due=date(2027, 3, 1),
+    )
+    sample = sample_draw(
+        audit=audit,
+        snapshot=snapshot,
+        size=15,
+        seed=20140101,
+        criteria={"repeat_only": True, "max_interval_years": 3},
+        stratify=["gender", "category"],
+        user=lead,
+    )
+    sample_lock(sample=sample, user=lead)
 
 
 def sign_ins() -> list[tuple[str, str]]:

@@ -73,7 +73,7 @@ def sample_candidates(snapshot: PopulationSnapshot, *, characteristics: bool) ->
     only read when a criterion needs them: decoding 100,000 of them costs more than the draw."""
     fields = CANDIDATE_FIELDS if characteristics else CANDIDATE_FIELDS[:-1]
     rows = PopulationCase.objects.filter(snapshot=snapshot).order_by("id").values_list(*fields)
-    return [Candidate._make(row) for row in rows]
+    return [Candidate(*row) for row in rows]
 
 
 def _whole_number(value, *, field: str, message: str) -> int:
