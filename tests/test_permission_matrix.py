@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from caseaudit.accounts.models import Invitation, hash_token
 from caseaudit.accounts.roles import Role
+from caseaudit.population.models import Benchmark, PopulationSnapshot
 from tests.conftest import PERSONAS, World
 
 ANONYMOUS = "anonymous"
@@ -40,6 +41,40 @@ def invitation(world: World) -> dict:
         invited_by=world.alice,
     )
     return {"pk": invite.pk}
+
+
+def population_lead(status: int, sol: int = 404) -> dict[str, int]:
+    """Population pages: North's audit lead and partnership admin; sol for South's own."""
+    return {
+        ANONYMOUS: 302,
+        **dict.fromkeys(PERSONAS, 404),
+        "alice": status,
+        "lena": status,
+        "sol": sol,
+    }
+
+
+def snapshot(world: World) -> dict:
+    created = PopulationSnapshot.objects.create(
+        partnership=world.north,
+        as_of="2026-01-01",
+        file_name="north.csv",
+        file_hash="0" * 64,
+        file_format="csv",
+        row_count=0,
+    )
+    return {"pk": created.pk}
+
+
+def benchmark(world: World) -> dict:
+    created = Benchmark.objects.create(
+        partnership=world.north,
+        measure="repeat_plan_rate",
+        kind="national",
+        label="England",
+        value=23,
+    )
+    return {"pk": created.pk}
 
 
 @dataclass
@@ -94,6 +129,17 @@ MATRIX: dict[str, Case] = {
     "agency_edit": Case(north_admin_only(200), kwargs=lambda w: {"pk": w.csc.pk}),
     # Access log
     "access_log": Case(north_admin_only(200, sol=200)),
+    # Population: audit leads and partnership admins, their own partnership's imports only
+    "population": Case(population_lead(200, sol=200)),
+    "population_import": Case(population_lead(200, sol=200)),
+    # Problems are kept in the session of whoever imported; without them nobody has the list.
+    "population_import_problems": Case(population_lead(404), kwargs=lambda w: {"token": "none"}),
+    "population_mapping_new": Case(population_lead(200, sol=200)),
+    # Without a file's header row from step 1, step 2 sends people back to it.
+    "population_mapping_columns": Case(population_lead(302, sol=302)),
+    "population_figures": Case(population_lead(200), kwargs=snapshot),
+    "population_benchmarks": Case(population_lead(200, sol=200)),
+    "population_benchmark_delete": Case(population_lead(302), method="post", kwargs=benchmark),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

@@ -10,6 +10,7 @@ def navigation_for(request, membership) -> list[dict]:
         return []
     items = [("Home", "home", None)]
     items += [
+        ("Population", "population", Permission.MANAGE_POPULATION),
         ("People", "people", Permission.MANAGE_PEOPLE),
         ("Agencies", "agencies", Permission.MANAGE_AGENCIES),
         ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
