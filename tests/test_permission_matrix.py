@@ -77,6 +77,31 @@ def benchmark(world: World) -> dict:
     return {"pk": created.pk}
 
 
+def north_audit(world: World) -> dict:
+    """An audit of North that children's social care (chris) is involved in, health (hana) not."""
+    from caseaudit.audits.services import audit_create
+
+    return {"pk": audit_create(partnership=world.north, title="Neglect", agencies=[world.csc]).pk}
+
+
+def sampled_child(world: World) -> dict:
+    """North's audit with an unlocked sample of one child."""
+    from caseaudit.audits.models import Audit, Sample, SampledCase
+    from caseaudit.population.services import population_import
+
+    audit = Audit.objects.get(pk=north_audit(world)["pk"])
+    imported = population_import(
+        partnership=world.north,
+        content=b"child_id,plan_category,name\nM1,neglect,Matrix Child\n",
+        file_name="matrix.csv",
+    )
+    sample = Sample.objects.create(audit=audit, snapshot=imported, size=1, seed=1)
+    child = SampledCase.objects.create(
+        sample=sample, case=imported.cases.get(), order=1, pseudonym="Child A"
+    )
+    return {"pk": audit.pk, "case_pk": child.pk}
+
+
 @dataclass
 class Case:
     expect: dict[str, int]
@@ -140,6 +165,25 @@ MATRIX: dict[str, Case] = {
     "population_figures": Case(population_lead(200), kwargs=snapshot),
     "population_benchmarks": Case(population_lead(200, sol=200)),
     "population_benchmark_delete": Case(population_lead(302), method="post", kwargs=benchmark),
+    # Audits: everyone in the partnership sees the programme; agency auditors only the audits
+    # their agency is involved in. Planning, moving and sampling: audit leads and admins, as for
+    # population pages (population_lead).
+    "programme": Case(signed_in(200)),
+    "audit_new": Case(population_lead(200, sol=200)),
+    "audit_detail": Case({**signed_in(200), "hana": 404, "sol": 404}, kwargs=north_audit),
+    "audit_edit": Case(population_lead(200), kwargs=north_audit),
+    "audit_move": Case(
+        population_lead(302),
+        method="post",
+        kwargs=north_audit,
+        data=lambda w: {"status": "sampling"},
+    ),
+    "audit_sample": Case(population_lead(200), kwargs=north_audit),
+    "audit_sample_lock": Case(
+        population_lead(302), method="post", kwargs=lambda w: {"pk": sampled_child(w)["pk"]}
+    ),
+    "audit_sample_swap": Case(population_lead(200), kwargs=sampled_child),
+    "audit_sample_identifying_details": Case(population_lead(200), kwargs=sampled_child),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

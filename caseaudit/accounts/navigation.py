@@ -10,6 +10,7 @@ def navigation_for(request, membership) -> list[dict]:
         return []
     items = [("Home", "home", None)]
     items += [
+        ("Programme", "programme", Permission.VIEW_PROGRAMME),
         ("Population", "population", Permission.MANAGE_POPULATION),
         ("People", "people", Permission.MANAGE_PEOPLE),
         ("Agencies", "agencies", Permission.MANAGE_AGENCIES),

@@ -69,3 +69,47 @@ def audit_move(*, audit: Audit, to_status: str, user=None, note: str = "") -> Au
             audit.closed_at = timezone.now()
         audit.save(update_fields=["status", "closed_at"])
     return audit
+
+
+AUDIT_EDITABLE_FIELDS = (
+    "title",
+    "theme",
+    "aim",
+    "scope_questions",
+    "terms_of_reference",
+    "methodology",
+    "template_name",
+    "planned_month",
+    "returns_due",
+    "meeting_date",
+    "report_due",
+)
+
+
+def audit_update(*, audit: Audit, agencies=None, **fields) -> Audit:
+    """Changes the plan of an audit (not its status: that moves through `audit_move`)."""
+    unknown = set(fields) - set(AUDIT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"audit_update cannot change {', '.join(sorted(unknown))}")
+    if "title" in fields:
+        fields["title"] = " ".join((fields["title"] or "").split())
+    if "scope_questions" in fields:
+        fields["scope_questions"] = [
+            q.strip() for q in fields["scope_questions"] or [] if q.strip()
+        ]
+    for name in ("theme", "aim", "terms_of_reference", "template_name"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    for name, value in fields.items():
+        setattr(audit, name, value)
+    audit.full_clean()
+    with transaction.atomic():
+        audit.save()
+        if agencies is not None:
+            for agency in agencies:
+                if not agency.partnerships.filter(pk=audit.partnership_id).exists():
+                    raise ValidationError(
+                        {"agencies": f"{agency.name} does not serve this partnership"}
+                    )
+            audit.agencies.set(agencies)
+    return audit
