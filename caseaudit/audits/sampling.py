@@ -24,6 +24,7 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from caseaudit.population.parsing import PLAN_CATEGORIES, PLAN_CATEGORY_LABELS
@@ -63,6 +64,7 @@ class Candidate(NamedTuple):
 
 # The order `Candidate` takes its fields in, for loading rows with `values_list(*FIELDS)`.
 CANDIDATE_FIELDS = Candidate._fields
+BY_ID = attrgetter("id")
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,14 @@ def random_seed() -> int:
     return secrets.randbelow(1_000_000)
 
 
-def stratum_of(case: Candidate, stratify: Sequence[str]) -> tuple[str, ...]:
-    return tuple(getattr(case, STRATIFY_FIELDS[key]) for key in stratify)
+def stratum_key(stratify: Sequence[str]) -> Callable[[Candidate], tuple]:
+    """A function giving a candidate's stratum as a tuple (empty when not stratified)."""
+    if not stratify:
+        return lambda case: ()
+    values = attrgetter(*(STRATIFY_FIELDS[key] for key in stratify))
+    if len(stratify) == 1:
+        return lambda case: (values(case),)
+    return values
 
 
 def allocate(
@@ -181,9 +189,13 @@ def _eligible(
     cases: Iterable[Candidate], criteria: Criteria, excluded_child_keys: set[str] | frozenset[str]
 ) -> tuple[list[Candidate], int, int]:
     """Cases meeting the criteria and not audited recently, with the two exclusion counts."""
-    admits = criteria.test()
-    meeting = [case for case in cases if admits(case)]
-    kept = [case for case in meeting if case.child_key not in excluded_child_keys]
+    cases = list(cases)
+    meeting = cases if criteria == Criteria() else list(filter(criteria.test(), cases))
+    kept = (
+        [case for case in meeting if case.child_key not in excluded_child_keys]
+        if excluded_child_keys
+        else meeting
+    )
     return kept, len(meeting), len(meeting) - len(kept)
 
 
@@ -204,7 +216,7 @@ def draw(
         raise ValueError(f"cannot stratify by {', '.join(unknown)}")
     criteria = criteria or Criteria()
     rng = random.Random(seed)  # noqa: S311 - reproducibility is the point; nothing secret here
-    population = sorted(cases, key=lambda case: case.id)
+    population = sorted(cases, key=BY_ID)
 
     kept, meeting, recent = _eligible(population, criteria, excluded_child_keys)
 
@@ -220,7 +232,7 @@ def draw(
         members = families[group]
         pool.append(rng.choice(members) if len(members) > 1 else members[0])
         siblings_left_out += len(members) - 1
-    pool.sort(key=lambda case: case.id)
+    pool.sort(key=BY_ID)
 
     warnings = []
     if len(pool) < size:
@@ -233,9 +245,10 @@ def draw(
 
     allocation_rows = []
     if stratify:
-        strata: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
+        strata: dict[tuple, list[Candidate]] = defaultdict(list)
+        key_of = stratum_key(stratify)
         for case in pool:
-            strata[stratum_of(case, stratify)].append(case)
+            strata[key_of(case)].append(case)
         counts = {key: len(members) for key, members in strata.items()}
         allocation = allocate(size, counts, counts)
         chosen: list[Candidate] = []
@@ -290,7 +303,7 @@ def replacement(
     """
     taken_keys = {case.child_key for case in sample} | {removed.child_key}
     taken_groups = {case.sibling_group for case in (*sample, removed) if case.sibling_group}
-    population = sorted(cases, key=lambda case: case.id)
+    population = sorted(cases, key=BY_ID)
     kept, _, _ = _eligible(population, criteria or Criteria(), excluded_child_keys)
     pool = [
         case
@@ -299,8 +312,9 @@ def replacement(
     ]
     if not pool:
         return None
-    wanted = stratum_of(removed, stratify)
-    same_stratum = [case for case in pool if stratum_of(case, stratify) == wanted]
+    key_of = stratum_key(stratify)
+    wanted = key_of(removed)
+    same_stratum = [case for case in pool if key_of(case) == wanted]
     rng = random.Random(f"{seed}:swap:{swap_number}")  # noqa: S311 - reproducible by design
     return rng.choice(same_stratum or pool)
 
@@ -317,10 +331,8 @@ def make_up(
         ("by_category", "plan_category", PLAN_CATEGORIES, PLAN_CATEGORY_LABELS),
         ("by_age_band", "age_band", AGE_BANDS, AGE_BAND_LABELS),
     ):
-        counts = {
-            name: Counter(getattr(case, attribute) for case in cases)
-            for name, cases in groups.items()
-        }
+        value_of = attrgetter(attribute)
+        counts = {name: Counter(map(value_of, cases)) for name, cases in groups.items()}
         everyone = counts["population"]
         if order is None:
             values = sorted(everyone, key=lambda value: (-everyone[value], value))
