@@ -446,6 +446,20 @@ class TestSampleDraw:
         assert cases
         assert all(category == "emotional_abuse" and days <= 1096 for category, days in cases)
 
+    def test_characteristics_are_read_only_when_a_criterion_needs_them(self, world):
+        snapshot = import_population(
+            world.north,
+            [
+                child(1, characteristics="domestic abuse;parental mental health"),
+                child(2, characteristics="substance misuse"),
+                child(3),
+            ],
+        )
+        sample = draw_for(
+            new_audit(world), snapshot, criteria={"characteristics": ["Domestic abuse"]}
+        )
+        assert list(sample.cases.values_list("case__row_number", flat=True)) == [2]
+
     def test_it_reads_no_identifying_details(self, world, north_population):
         audit = new_audit(world)
         with mock.patch("caseaudit.fields.decrypt_text", side_effect=AssertionError("decrypted")):
