@@ -16,7 +16,7 @@ from caseaudit.accounts.views import _apply_errors
 from caseaudit.audits import sample_services, sampling, services
 from caseaudit.audits.forms import AuditForm, MoveForm, SampleDrawForm, SwapForm
 from caseaudit.audits.models import ALLOWED_MOVES, SampledCase, Status
-from caseaudit.population.models import PopulationCase
+from caseaudit.population.models import PlanCategory, PopulationCase
 
 # The fields of a sampled child that pages may show. Name, date of birth and child id are left
 # out of the query, so they are neither decrypted nor reachable from a template; only the
@@ -202,11 +202,13 @@ def _sample_page(request: HttpRequest, audit, form=None) -> HttpResponse:
         context["has_snapshots"] = context["form"].fields["snapshot"].queryset.exists()
         return render(request, "audits/sample_draw.html", context)
     cases = list(_sampled_cases(sample))
+    criteria = sampling.Criteria.from_dict(sample.criteria or {})
     context |= {
         "cases": [case for case in cases if case.removed_at is None],
         "swapped": [case for case in cases if case.removed_at is not None],
         "make_up": _make_up(sample, cases),
-        "criteria": sampling.Criteria.from_dict(sample.criteria or {}),
+        "criteria": criteria,
+        "categories": [PlanCategory(value).label.lower() for value in criteria.categories],
         "stratify": [
             label
             for key, label in sampling.STRATIFY_LABELS.items()

@@ -158,6 +158,7 @@ class TestSampleDraw:
             assert sampled.case.team == TEAMS[0]
         content = client.get(f"/audits/{audit.pk}/sample/").content.decode()
         assert "Repeat plans only" in content
+        assert "Plan categories: neglect, emotional abuse, multiple" in content
         # Fewer children qualify than asked for: the page says so.
         assert "fewer than the 20 asked for" in content
 
