@@ -41,7 +41,9 @@ class BenchError(Exception):
 @dataclass
 class Benchmark:
     """A benchmark module's `BENCHMARK`. `run(ctx)` returns an Outcome; it asks the context for
-    what it needs (ctx.base_url starts the server on first use, ctx.pool hands out users)."""
+    what it needs (ctx.base_url starts the server on first use, ctx.pool hands out users).
+    `needs_data`: the bench database must have the demo data and the bench users (False for a
+    benchmark that sets up its own databases, such as import_population)."""
 
     name: str
     title: str
@@ -49,6 +51,7 @@ class Benchmark:
     description: str
     budget: str
     run: Callable[["Context"], Outcome]
+    needs_data: bool = True
 
 
 @dataclass

@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"Creating database {ctx.db_name} ...", flush=True)
         pg_version = ctx.create_database()
-        print(f"Migrating, loading the demo data and {args.users} bench users ...", flush=True)
-        ctx.prepare_data()
+        if any(b.needs_data for b in selected):
+            print(f"Migrating, loading the demo data and {args.users} bench users ...", flush=True)
+            ctx.prepare_data()
         machine = machine_info(ctx, pg_version)
         print(
             f"{machine['cpu']}, {machine['cores']} cores, PostgreSQL {pg_version}, "
@@ -130,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for row in rows:
         if row.cpu:
-            print(f"CPU, {row.label} at {row.concurrency}: {row.cpu}")
+            at = f" at {row.concurrency}" if row.concurrency else ""
+            print(f"CPU, {row.label}{at}: {row.cpu}")
     for note in notes:
         print(f"Note: {note}")
     if log_problems:
