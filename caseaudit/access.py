@@ -114,3 +114,39 @@ def snapshots_for_user(member: Membership, permission: str) -> QuerySet:
 
 def get_snapshot_for_user(member: Membership, pk: int, permission: str):
     return get_object_or_404(snapshots_for_user(member, permission), pk=pk)
+
+
+def column_mappings_for_user(member: Membership, permission: str) -> QuerySet:
+    from caseaudit.population.models import ColumnMapping
+
+    _require(member, permission)
+    return ColumnMapping.objects.filter(partnership=member.partnership)
+
+
+def benchmarks_for_user(member: Membership, permission: str) -> QuerySet:
+    from caseaudit.population.models import Benchmark
+
+    _require(member, permission)
+    return Benchmark.objects.filter(partnership=member.partnership)
+
+
+def get_benchmark_for_user(member: Membership, pk: int, permission: str):
+    return get_object_or_404(benchmarks_for_user(member, permission), pk=pk)
+
+
+IDENTIFYING_CASE_FIELDS = ("case__name", "case__date_of_birth", "case__child_id")
+
+
+def get_sampled_case_for_user(
+    member: Membership, audit_pk: int, pk: int, *, identifying: bool = False
+):
+    """A child in the sample of an audit the member can see. The encrypted identifying fields
+    are not even loaded unless `identifying` (the identifying-details panel, which checks
+    Permission.VIEW_IDENTIFYING_DETAILS and logs the view)."""
+    from caseaudit.audits.models import SampledCase
+
+    audit = get_audit_for_user(member, audit_pk)
+    cases = SampledCase.objects.select_related("sample", "case")
+    if not identifying:
+        cases = cases.defer(*IDENTIFYING_CASE_FIELDS)
+    return get_object_or_404(cases, pk=pk, sample__audit=audit)

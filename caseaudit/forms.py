@@ -1,6 +1,7 @@
 """One GOV.UK base for every form: fields render with GOV.UK markup, errors use GOV.UK wording."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -29,3 +30,12 @@ class GovukForm(forms.Form):
                 )
                 message = f"{verb} {field.label.lower() if field.label else name}"
             field.error_messages["required"] = message
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Shows a service's ValidationError on the form, against the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -13,16 +13,7 @@ from caseaudit.accounts import services
 from caseaudit.accounts.forms import AcceptInvitationForm, AgencyForm, InviteForm, RoleForm
 from caseaudit.accounts.middleware import SESSION_KEY, seconds_left
 from caseaudit.accounts.roles import Permission
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Shows a service's ValidationError on the form, against the field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
+from caseaudit.forms import apply_errors
 
 # Partnership switcher and session -------------------------------------------------------------
 
@@ -102,7 +93,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("people")
@@ -138,7 +129,7 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Role changed for {membership.user.email}")
             return redirect("person_detail", pk=membership.pk)
@@ -255,7 +246,7 @@ def agency_add(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             note = "added" if created else "already served another partnership and now serves yours"
             messages.success(request, f"{agency.name} {note}")
@@ -273,7 +264,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agency_update(agency=agency, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{agency.name} saved")
             return redirect("agencies")

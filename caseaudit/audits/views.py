@@ -5,23 +5,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseaudit import access
 from caseaudit.accesslog.models import Action
 from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
-from caseaudit.accounts.views import _apply_errors
 from caseaudit.audits import sample_services, sampling, services
 from caseaudit.audits.forms import AuditForm, MoveForm, SampleDrawForm, SwapForm
 from caseaudit.audits.models import ALLOWED_MOVES, SampledCase, Status
+from caseaudit.forms import apply_errors
 from caseaudit.population.models import PlanCategory, PopulationCase
 
 # The fields of a sampled child that pages may show. Name, date of birth and child id are left
 # out of the query, so they are neither decrypted nor reachable from a template; only the
 # identifying-details panel reads them.
-IDENTIFYING_FIELDS = ("case__name", "case__date_of_birth", "case__child_id")
+IDENTIFYING_FIELDS = access.IDENTIFYING_CASE_FIELDS
 
 # Programme and planning -------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ def audit_new(request: HttpRequest) -> HttpResponse:
                 **_audit_form_fields(form),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Audit planned: {audit.title}")
             return redirect("audit_detail", pk=audit.pk)
@@ -87,7 +87,7 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             audit.refresh_from_db()
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Audit plan saved")
             return redirect("audit_detail", pk=audit.pk)
@@ -129,7 +129,7 @@ def audit_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             audit.refresh_from_db()
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Audit moved to {audit.get_status_display().lower()}")
             return redirect("audit_detail", pk=audit.pk)
@@ -146,15 +146,6 @@ def _sampled_cases(sample):
         .select_related("case", "removed_by", "replaces")
         .defer(*IDENTIFYING_FIELDS)
         .order_by("order")
-    )
-
-
-def _get_sampled_case(audit, case_pk: int) -> SampledCase:
-    """A child in this audit's sample (the audit already came through the access helper)."""
-    return get_object_or_404(
-        SampledCase.objects.select_related("sample").defer(*IDENTIFYING_FIELDS),
-        pk=case_pk,
-        sample__audit=audit,
     )
 
 
@@ -241,7 +232,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             result = sample.draw
             messages.success(
@@ -276,7 +267,7 @@ def audit_sample_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @access.membership_required(Permission.MANAGE_POPULATION)
 def audit_sample_swap(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     audit = access.get_audit_for_user(request.membership, pk)
-    sampled_case = _get_sampled_case(audit, case_pk)
+    sampled_case = access.get_sampled_case_for_user(request.membership, audit.pk, case_pk)
     form = SwapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +275,7 @@ def audit_sample_swap(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
                 sampled_case=sampled_case, reason=form.cleaned_data["reason"], user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{sampled_case.pseudonym} swapped for {new.pseudonym}")
             return redirect("audit_sample", pk=audit.pk)
@@ -300,8 +291,8 @@ def audit_sample_swap(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
 def audit_sample_identifying_details(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     """The one page that shows who a sampled child is. Every view is logged, by pseudonym."""
     audit = access.get_audit_for_user(request.membership, pk)
-    sampled_case = get_object_or_404(
-        SampledCase.objects.select_related("case"), pk=case_pk, sample__audit=audit
+    sampled_case = access.get_sampled_case_for_user(
+        request.membership, audit.pk, case_pk, identifying=True
     )
     access_event_record(
         action=Action.VIEW_IDENTIFYING_DETAILS,

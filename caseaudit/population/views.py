@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,13 +40,7 @@ MAPPING_SESSION_KEY = "population_mapping_headers"
 
 
 def _mappings_for_user(request: HttpRequest):
-    # TODO: move beside snapshots_for_user in caseaudit/access.py.
-    return ColumnMapping.objects.filter(partnership=request.membership.partnership)
-
-
-def _benchmarks_for_user(request: HttpRequest):
-    # TODO: move beside snapshots_for_user in caseaudit/access.py.
-    return Benchmark.objects.filter(partnership=request.membership.partnership)
+    return access.column_mappings_for_user(request.membership, Permission.MANAGE_POPULATION)
 
 
 def _issue_line(issue: ImportIssue) -> str:
@@ -246,14 +240,19 @@ def population_benchmarks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "population/benchmarks.html",
-        {"form": form, "benchmarks": _benchmarks_for_user(request)},
+        {
+            "form": form,
+            "benchmarks": access.benchmarks_for_user(
+                request.membership, Permission.MANAGE_POPULATION
+            ),
+        },
     )
 
 
 @require_POST
 @access.membership_required(MANAGE)
 def population_benchmark_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    benchmark = get_object_or_404(_benchmarks_for_user(request), pk=pk)
+    benchmark = access.get_benchmark_for_user(request.membership, pk, Permission.MANAGE_POPULATION)
     benchmark.delete()
     messages.success(request, f"Benchmark {benchmark.label} deleted")
     return redirect("population_benchmarks")

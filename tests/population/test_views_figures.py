@@ -10,8 +10,8 @@ HEADER = (
     "previous_plan_end,previous_plans,name\n"
 )
 ROWS = (
-    "C900001,2015-03-02,Female,Team A,S1,neglect,2026-01-10,2024-05-01,1,Tilly Testcase",
-    "C900002,2018-07-12,Male,Team A,S1,neglect,2026-02-01,,0,Barney Madeup",
+    "C900001,2015-03-02,Female,Team A,SIBGROUP-41,neglect,2026-01-10,2024-05-01,1,Tilly Testcase",
+    "C900002,2018-07-12,Male,Team A,SIBGROUP-41,neglect,2026-02-01,,0,Barney Madeup",
     "C900003,2009-01-01,Male,<b>Team B</b>,,physical abuse,2025-11-01,2020-01-01,2,",
     "C900004,2023-01-01,Female,Team B,,multiple,2025-11-01,,0,",
 )
@@ -51,7 +51,7 @@ class TestFigures:
         snapshot = import_north(world)
         client.force_login(world.lena)
         content = client.get(url(snapshot)).content.decode()
-        for secret in ("Tilly", "Barney", "C900001", "2015-03-02", "S1"):
+        for secret in ("Tilly", "Barney", "C900001", "2015-03-02", "SIBGROUP-41"):
             assert secret not in content
 
     def test_free_text_is_escaped(self, client, world):
