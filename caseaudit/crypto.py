@@ -17,6 +17,8 @@ from functools import cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from caseaudit.secretfile import read_or_create
+
 PREFIX = "v1:"
 
 
@@ -26,16 +28,11 @@ def _key() -> bytes:
     if configured:
         key = base64.urlsafe_b64decode(configured)
     else:
-        path = settings.DATA_DIR / "field_key"
-        if not path.exists():
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "w") as handle:
-                    handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        key = base64.urlsafe_b64decode(path.read_text().strip())
+        stored = read_or_create(
+            settings.DATA_DIR / "field_key",
+            lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        )
+        key = base64.urlsafe_b64decode(stored)
     if len(key) != 32:
         raise ValueError("CASEAUDIT_FIELD_KEY must be 32 bytes, urlsafe-base64 encoded")
     return key

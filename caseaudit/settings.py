@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from caseaudit.secretfile import read_or_create
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,17 +37,7 @@ def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        # O_EXCL: two processes starting at once must not overwrite each other's key.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(64))
-    return path.read_text().strip()
+    return read_or_create(DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(64))
 
 
 SECRET_KEY = _secret_key()

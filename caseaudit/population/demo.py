@@ -6,22 +6,9 @@ import io
 import random
 from datetime import date, timedelta
 
-HEADER = [
-    "child_id",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "team",
-    "worker_id",
-    "sibling_group",
-    "plan_category",
-    "plan_start",
-    "previous_plan_end",
-    "previous_plans",
-    "agencies",
-    "characteristics",
-    "name",
-]
+from caseaudit.population.parsing import COLUMNS
+
+HEADER = list(COLUMNS)
 # Proportions close to the seed report's population (202 plans, 34 repeat = 16%) and to
 # national patterns: neglect and emotional abuse are the largest categories.
 CATEGORIES = [
