@@ -45,6 +45,7 @@ urlpatterns = [
     path("privacy/", pages_views.privacy, name="privacy"),
     path("cookies/", pages_views.cookies, name="cookies"),
     path("partnership/switch/", accounts_views.partnership_switch, name="partnership_switch"),
+    path("partnership/settings/", accounts_views.partnership_settings, name="partnership_settings"),
     path("session/status/", accounts_views.session_status, name="session_status"),
     path("session/extend/", accounts_views.session_extend, name="session_extend"),
     path("session/timed-out/", accounts_views.session_timed_out, name="session_timed_out"),

@@ -152,6 +152,8 @@ MATRIX: dict[str, Case] = {
     "agencies": Case(north_admin_only(200, sol=200)),
     "agency_add": Case(north_admin_only(200, sol=200)),
     "agency_edit": Case(north_admin_only(200), kwargs=lambda w: {"pk": w.csc.pk}),
+    # Partnership settings: admins, for their own partnership
+    "partnership_settings": Case(north_admin_only(200, sol=200)),
     # Access log
     "access_log": Case(north_admin_only(200, sol=200)),
     # Population: audit leads and partnership admins, their own partnership's imports only

@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     MEMBERSHIP_REACTIVATED = "membership_reactivated", "Reactivated a person"
     AGENCY_CHANGED = "agency_changed", "Added or changed an agency"
     POPULATION_IMPORTED = "population_imported", "Imported a case population"
+    SETTINGS_CHANGED = "settings_changed", "Changed the partnership's settings"
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -123,3 +123,41 @@ class AccessLogFilterForm(GovukForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "Date to must be the same as or after date from")
         return data
+
+
+class PartnershipSettingsForm(GovukForm):
+    recency_months = forms.IntegerField(
+        label="Leave out children audited in the last (months)",
+        min_value=0,
+        max_value=60,
+        help_text="When a sample is drawn, a child sampled by another audit in this period is "
+        "left out. Enter 0 to allow any child.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the number of months as a whole number, like 12",
+            "min_value": "The number of months must be 0 or more",
+            "max_value": "The number of months must be 60 or fewer",
+        },
+    )
+    pseudonym_names = forms.CharField(
+        label="Changed names for sampled children (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One name per line, used in the order children are drawn. Leave empty to use "
+        '"Child A", "Child B" and so on.',
+    )
+    required_messages = {"recency_months": "Enter the number of months"}
+
+    def clean_pseudonym_names(self) -> list[str]:
+        names = [
+            " ".join(line.split()) for line in self.cleaned_data["pseudonym_names"].splitlines()
+        ]
+        names = [name for name in names if name]
+        seen = set()
+        for name in names:
+            if name.lower() in seen:
+                raise forms.ValidationError(f"Each name must be different: {name} is listed twice")
+            seen.add(name.lower())
+            if len(name) > 60:
+                raise forms.ValidationError("Each name must be 60 characters or fewer")
+        return names

@@ -15,6 +15,7 @@ def navigation_for(request, membership) -> list[dict]:
         ("People", "people", Permission.MANAGE_PEOPLE),
         ("Agencies", "agencies", Permission.MANAGE_AGENCIES),
         ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
+        ("Settings", "partnership_settings", Permission.MANAGE_SETTINGS),
     ]
     entries = []
     for label, name, permission in items:

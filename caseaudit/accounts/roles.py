@@ -15,6 +15,7 @@ class Role(models.TextChoices):
 class Permission(models.TextChoices):
     MANAGE_PEOPLE = "manage_people", "Invite people, change roles and deactivate"
     MANAGE_AGENCIES = "manage_agencies", "Add and edit agencies"
+    MANAGE_SETTINGS = "manage_settings", "Change the partnership's settings"
     VIEW_ACCESS_LOG = "view_access_log", "Read the access log"
     VIEW_PROGRAMME = "view_programme", "See the audit programme"
     MANAGE_AUDITS = "manage_audits", "Plan audits and move them through their lifecycle"
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             Permission.MANAGE_PEOPLE,
             Permission.MANAGE_AGENCIES,
+            Permission.MANAGE_SETTINGS,
             Permission.VIEW_ACCESS_LOG,
             *_RUN_AUDITS,
         }

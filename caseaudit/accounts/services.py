@@ -339,3 +339,19 @@ def membership_reactivate(*, membership: Membership, request: HttpRequest) -> No
             obj=membership,
             object_label=membership.user.email,
         )
+
+
+def partnership_settings_update(
+    *, partnership: Partnership, recency_months: int, pseudonym_names: list[str], request
+) -> Partnership:
+    partnership.recency_months = recency_months
+    partnership.pseudonym_names = pseudonym_names
+    partnership.full_clean()
+    partnership.save(update_fields=["recency_months", "pseudonym_names"])
+    access_event_record(
+        action=Action.SETTINGS_CHANGED,
+        request=request,
+        obj=partnership,
+        detail=f"recency {recency_months} months, {len(pseudonym_names)} changed names",
+    )
+    return partnership

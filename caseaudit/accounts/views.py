@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caseaudit import access
 from caseaudit.accounts import services
-from caseaudit.accounts.forms import AcceptInvitationForm, AgencyForm, InviteForm, RoleForm
+from caseaudit.accounts.forms import (
+    AcceptInvitationForm,
+    AgencyForm,
+    InviteForm,
+    PartnershipSettingsForm,
+    RoleForm,
+)
 from caseaudit.accounts.middleware import SESSION_KEY, seconds_left
 from caseaudit.accounts.roles import Permission
 from caseaudit.forms import apply_errors
@@ -274,3 +280,24 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/agency_form.html",
         {"form": form, "agency": agency, "adding": False, "shared_with": shared},
     )
+
+
+# Partnership settings -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@access.membership_required(Permission.MANAGE_SETTINGS)
+def partnership_settings(request: HttpRequest) -> HttpResponse:
+    partnership = request.membership.partnership
+    initial = {
+        "recency_months": partnership.recency_months,
+        "pseudonym_names": "\n".join(partnership.pseudonym_names),
+    }
+    form = PartnershipSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.partnership_settings_update(
+            partnership=partnership, request=request, **form.cleaned_data
+        )
+        messages.success(request, "Settings saved")
+        return redirect("partnership_settings")
+    return render(request, "accounts/partnership_settings.html", {"form": form})

@@ -55,3 +55,11 @@ def test_admin_reads_pages_agencies_and_the_access_log(page, world):
     assert path_of(page) == "/access-log/"
     axe_check(page)
     expect(error_summary(page)).to_contain_text("Date from must be a real date")
+
+    page.goto("/partnership/settings/")
+    axe_check(page)
+    field(page, "recency_months").fill("twelve")
+    submit(page, "recency_months")
+    assert path_of(page) == "/partnership/settings/"
+    axe_check(page)
+    expect(error_summary(page)).to_contain_text("Enter the number of months as a whole number")
