@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accesslog', '0003_alter_accessevent_action'),
+        ("accesslog", "0003_alter_accessevent_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessevent',
-            name='action',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('locked_out', 'Locked out'), ('sign_out', 'Signed out'), ('mfa_enabled', 'Set up two-factor authentication'), ('mfa_disabled', 'Removed two-factor authentication'), ('view_identifying_details', 'Viewed identifying details'), ('export', 'Exported data'), ('invitation_sent', 'Sent an invitation'), ('invitation_accepted', 'Accepted an invitation'), ('invitation_withdrawn', 'Withdrew an invitation'), ('role_changed', 'Changed a role'), ('membership_deactivated', 'Deactivated a person'), ('membership_reactivated', 'Reactivated a person'), ('agency_changed', 'Added or changed an agency'), ('population_imported', 'Imported a case population'), ('settings_changed', "Changed the partnership's settings")], db_index=True, max_length=40),
+            model_name="accessevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed sign-in"),
+                    ("locked_out", "Locked out"),
+                    ("sign_out", "Signed out"),
+                    ("mfa_enabled", "Set up two-factor authentication"),
+                    ("mfa_disabled", "Removed two-factor authentication"),
+                    ("view_identifying_details", "Viewed identifying details"),
+                    ("export", "Exported data"),
+                    ("invitation_sent", "Sent an invitation"),
+                    ("invitation_accepted", "Accepted an invitation"),
+                    ("invitation_withdrawn", "Withdrew an invitation"),
+                    ("role_changed", "Changed a role"),
+                    ("membership_deactivated", "Deactivated a person"),
+                    ("membership_reactivated", "Reactivated a person"),
+                    ("agency_changed", "Added or changed an agency"),
+                    ("population_imported", "Imported a case population"),
+                    ("settings_changed", "Changed the partnership's settings"),
+                ],
+                db_index=True,
+                max_length=40,
+            ),
         ),
     ]
