@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -82,8 +82,6 @@ def access_events_for_user(member: Membership, permission: str) -> QuerySet[Acce
     """Events about this partnership, plus sign-in events of its people (those carry no
     partnership because signing in is not about one partnership)."""
     _require(member, permission)
-    from django.db.models import Q
-
     people = Membership.objects.filter(partnership=member.partnership).values("user_id")
     return AccessEvent.objects.filter(
         Q(partnership=member.partnership) | Q(partnership__isnull=True, user_id__in=people)

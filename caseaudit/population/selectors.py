@@ -27,13 +27,17 @@ def percentage(part: int, whole: int) -> float:
 
 
 def _counts(cases: QuerySet, field: str, order: list[str] | None = None) -> list[dict]:
+    """Counts by value: every value of `order` (zeros included, but "not known" only when
+    there are some), or, without an order, the values found, largest first."""
     rows = dict(cases.values_list(field).annotate(n=Count("id")).order_by())
     total = sum(rows.values())
-    keys = order if order is not None else sorted(rows, key=lambda key: (-rows[key], key))
+    if order is None:
+        keys = sorted(rows, key=lambda key: (-rows[key], key))
+    else:
+        keys = [key for key in order if key != AgeBand.UNKNOWN or rows.get(key)]
     return [
         {"value": key, "count": rows.get(key, 0), "percent": percentage(rows.get(key, 0), total)}
         for key in keys
-        if order is None or rows.get(key, 0) or key != AgeBand.UNKNOWN
     ]
 
 

@@ -188,3 +188,16 @@ def test_xlsx_is_read_with_hardened_xml_parsing():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+def test_the_not_known_age_band_shows_only_when_there_are_some(world):
+    from caseaudit.population.selectors import population_figures
+
+    known = population_import(partnership=world.north, content=GOOD, file_name="a.csv")
+    bands = [row["value"] for row in population_figures(known)["by_age_band"]]
+    assert bands == ["0-4", "5-9", "10-15", "16+"]
+    unknown = population_import(
+        partnership=world.north, content=extract("C9,,,,,neglect,,,,,,"), file_name="b.csv"
+    )
+    rows = population_figures(unknown)["by_age_band"]
+    assert rows[-1] == {"value": "unknown", "label": "Not known", "count": 1, "percent": 100.0}
