@@ -156,6 +156,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[caseaudit] "
+# A password reset for an address with no account sends nothing (allauth would otherwise email
+# a sign-up link, and nobody signs up here). The page says the same either way, so it does not
+# reveal who has an account.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Axes owns lock-out after failed sign-ins; allauth's own counter would race it. allauth's
 # per-address limit on sign-in attempts stays, raised well above what one office behind a shared
 # address needs (its default, 30 a minute, would throttle a whole NHS trust).
