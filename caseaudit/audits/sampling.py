@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
+from caseaudit.population.models import AgeBand
 from caseaudit.population.parsing import PLAN_CATEGORIES, PLAN_CATEGORY_LABELS
 
 DAYS_PER_YEAR = 365.25
@@ -35,14 +36,9 @@ DAYS_PER_YEAR = 365.25
 STRATIFY_FIELDS = {"gender": "gender", "category": "plan_category", "age_band": "age_band"}
 STRATIFY_LABELS = {"gender": "gender", "category": "category", "age_band": "age band"}
 
-AGE_BANDS = ("0-4", "5-9", "10-15", "16+", "unknown")
-AGE_BAND_LABELS = {
-    "0-4": "0 to 4",
-    "5-9": "5 to 9",
-    "10-15": "10 to 15",
-    "16+": "16 and over",
-    "unknown": "Not known",
-}
+# One definition of the age bands: the model's (where age_band_for also lives).
+AGE_BANDS = tuple(AgeBand.values)
+AGE_BAND_LABELS = dict(AgeBand.choices)
 
 
 class Candidate(NamedTuple):
