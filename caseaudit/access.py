@@ -148,3 +148,43 @@ def get_sampled_case_for_user(
     if not identifying:
         cases = cases.defer(*IDENTIFYING_CASE_FIELDS)
     return get_object_or_404(cases, pk=pk, sample__audit=audit)
+
+
+def templates_for_user(member: Membership, permission: str) -> QuerySet:
+    from caseaudit.questionnaires.models import Template
+
+    _require(member, permission)
+    return Template.objects.filter(partnership=member.partnership)
+
+
+def get_template_for_user(member: Membership, pk: int, permission: str):
+    return get_object_or_404(templates_for_user(member, permission), pk=pk)
+
+
+def get_template_version_for_user(member: Membership, template_pk: int, number: int, permission):
+    template = get_template_for_user(member, template_pk, permission)
+    return get_object_or_404(template.versions.select_related("template"), number=number)
+
+
+def requests_for_user(member: Membership) -> QuerySet:
+    """Requests the member may see. The audit lead and admin (MANAGE_REQUESTS) see all of the
+    partnership's; an agency auditor sees those sent to their own agency (never one not yet
+    sent); everyone else sees none."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.returns.models import AuditRequest, RequestStatus
+
+    requests = AuditRequest.objects.filter(audit__partnership=member.partnership)
+    if member.can(Permission.MANAGE_REQUESTS):
+        return requests
+    if member.can(Permission.COMPLETE_RETURNS) and member.agency_id:
+        return requests.filter(agency=member.agency_id).exclude(status=RequestStatus.NOT_SENT)
+    return requests.none()
+
+
+def get_request_for_user(member: Membership, pk: int):
+    return get_object_or_404(
+        requests_for_user(member).select_related(
+            "audit", "agency", "assignee", "template_version", "sampled_case"
+        ),
+        pk=pk,
+    )

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "caseaudit.accesslog",
     "caseaudit.population",
     "caseaudit.audits",
+    "caseaudit.questionnaires",
+    "caseaudit.returns",
+    "caseaudit.concerns",
     "caseaudit.pages",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +77,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -273,3 +278,18 @@ LOGGING = {
 }
 FORM_RENDERER = "caseaudit.forms.GovukRenderer"
 BASE_URL = os.environ.get("CASEAUDIT_BASE_URL", "http://127.0.0.1:8000")
+
+# Background work (request emails, reminders) goes through the Django Tasks API. The embedded
+# default runs each task in the web process as it is enqueued, so nothing extra has to run.
+# CASEAUDIT_TASKS=database stores tasks in the database for `caseaudit db_worker` to run.
+TASKS_MODE = os.environ.get("CASEAUDIT_TASKS", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_MODE == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}

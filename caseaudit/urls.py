@@ -67,6 +67,8 @@ urlpatterns = [
     path("access-log/", accesslog_views.access_log, name="access_log"),
     path("audits/", include("caseaudit.audits.urls")),
     path("population/", include("caseaudit.population.urls")),
+    path("templates/", include("caseaudit.questionnaires.urls")),
+    path("", include("caseaudit.returns.urls")),
     path("accounts/", include(account_patterns)),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("accounts/sessions/", include("allauth.usersessions.urls")),

@@ -145,6 +145,10 @@ class Membership(models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    is_agency_lead = models.BooleanField(
+        default=False,
+        help_text="An agency auditor who may reassign their agency's requests.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)

@@ -24,6 +24,12 @@ class Permission(models.TextChoices):
         "view_identifying_details",
         "See sampled children's identifying details",
     )
+    MANAGE_TEMPLATES = "manage_templates", "Build, import and version audit templates"
+    MANAGE_REQUESTS = (
+        "manage_requests",
+        "Send requests to agencies, chase, reopen and track returns",
+    )
+    COMPLETE_RETURNS = "complete_returns", "Complete returns for their own agency"
 
 
 _RUN_AUDITS = {
@@ -31,6 +37,8 @@ _RUN_AUDITS = {
     Permission.MANAGE_AUDITS,
     Permission.MANAGE_POPULATION,
     Permission.VIEW_IDENTIFYING_DETAILS,
+    Permission.MANAGE_TEMPLATES,
+    Permission.MANAGE_REQUESTS,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
@@ -43,7 +51,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.AUDIT_LEAD: frozenset(_RUN_AUDITS),
-    Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS}),
     Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME}),
     Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME}),
     Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME}),

@@ -46,8 +46,16 @@ class Audit(models.Model):
         max_length=40, choices=Methodology.choices, default=Methodology.MULTI_AGENCY_DESKTOP
     )
     agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="audits")
-    # The audit template arrives with the templates issue; its name is kept until then.
+    # Free-text name from before templates existed; template_version is the real link.
     template_name = models.CharField(max_length=200, blank=True)
+    template_version = models.ForeignKey(
+        "questionnaires.TemplateVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits",
+        help_text="The template version requests are sent with.",
+    )
     planned_month = models.DateField(
         null=True, blank=True, help_text="First day of the month the audit is planned for."
     )

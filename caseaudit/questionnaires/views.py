@@ -1,0 +1,1 @@
+"""The template builder: list, build, reorder, preview and version audit templates."""
