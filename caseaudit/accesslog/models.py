@@ -21,6 +21,12 @@ class Action(models.TextChoices):
     AGENCY_CHANGED = "agency_changed", "Added or changed an agency"
     POPULATION_IMPORTED = "population_imported", "Imported a case population"
     SETTINGS_CHANGED = "settings_changed", "Changed the partnership's settings"
+    TEMPLATE_IMPORTED = "template_imported", "Imported an audit template"
+    REQUESTS_SENT = "requests_sent", "Sent requests to agencies"
+    RETURN_REOPENED = "return_reopened", "Reopened a return"
+    RETURN_INADMISSIBLE = "return_inadmissible", "Marked a return inadmissible"
+    RETURNS_IMPORTED = "returns_imported", "Imported returns from a spreadsheet"
+    CONCERN_RAISED = "concern_raised", "Raised an immediate concern"
 
 
 class AccessEventQuerySet(models.QuerySet):

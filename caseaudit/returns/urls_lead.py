@@ -1,0 +1,3 @@
+"""The audit lead's side of requests: the tracker, creating, sending and chasing requests."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The audit lead's pages for requests and returns."""
