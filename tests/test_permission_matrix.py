@@ -4,6 +4,7 @@ This test fails when a URL pattern exists that MATRIX does not name: a new page 
 until it says here who may reach it. Objects in the URLs belong to North, so South's admin (sol)
 must get 404 for them, and so must North people whose role does not reach them."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -102,6 +103,48 @@ def sampled_child(world: World) -> dict:
     return {"pk": audit.pk, "case_pk": child.pk}
 
 
+def north_request(world: World) -> dict:
+    """A request sent to children's social care (chris) about a child in North's audit, with a
+    one-question template; health (hana) is not asked."""
+    from caseaudit.audits.models import Audit
+    from caseaudit.questionnaires.services import template_create
+    from caseaudit.returns.models import AuditRequest
+    from caseaudit.returns.services import requests_create, requests_send
+
+    details = sampled_child(world)
+    audit = Audit.objects.get(pk=details["pk"])
+    _, version = template_create(
+        partnership=world.north,
+        spec={
+            "name": "Matrix template",
+            "sections": [
+                {
+                    "title": "Work",
+                    "questions": [{"key": "seen", "text": "Seen?", "type": "yes_no_na"}],
+                }
+            ],
+        },
+    )
+    audit.template_version = version
+    audit.save()
+    audit.sample.locked_at = audit.sample.drawn_at
+    audit.sample.save()
+    case = audit.sample.cases.get().case
+    case.agencies = ["CSC"]
+    case.save()
+    requests_create(audit=audit, user=world.lena, due_date=datetime.date(2030, 1, 1))
+    request = AuditRequest.objects.get(audit=audit)
+    request.assignee = world.chris
+    request.save()
+    requests_send(audit=audit, user=world.lena)
+    return {"pk": request.pk}
+
+
+def returns_auditor(status: int, **others: int) -> dict[str, int]:
+    """Return-form pages: chris (children's social care, the agency asked) only."""
+    return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "chris": status, **others}
+
+
 @dataclass
 class Case:
     expect: dict[str, int]
@@ -186,6 +229,27 @@ MATRIX: dict[str, Case] = {
     ),
     "audit_sample_swap": Case(population_lead(200), kwargs=sampled_child),
     "audit_sample_identifying_details": Case(population_lead(200), kwargs=sampled_child),
+    # Returns: agency auditors complete their own agency's requests; the audit lead and admin
+    # see every request; nobody else sees any.
+    "my_returns": Case(returns_auditor(200, hana=200)),
+    "return_start": Case(returns_auditor(200, alice=200, lena=200), kwargs=north_request),
+    "return_section": Case(
+        returns_auditor(200), kwargs=lambda w: {**north_request(w), "number": 1}
+    ),
+    "return_autosave": Case(
+        {**returns_auditor(200), ANONYMOUS: 401},
+        method="post",
+        kwargs=north_request,
+        data=lambda w: {"section": 1, "version": 0},
+    ),
+    "return_check": Case(returns_auditor(200), kwargs=north_request),
+    # Not submitted yet: back to the return.
+    "return_submitted": Case(returns_auditor(302), kwargs=north_request),
+    "return_decline": Case(returns_auditor(200), kwargs=north_request),
+    "return_concern": Case(returns_auditor(200, alice=200, lena=200), kwargs=north_request),
+    "return_identifying_details": Case(
+        returns_auditor(200, alice=200, lena=200), kwargs=north_request
+    ),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

@@ -11,6 +11,7 @@ def navigation_for(request, membership) -> list[dict]:
     items = [("Home", "home", None)]
     items += [
         ("Programme", "programme", Permission.VIEW_PROGRAMME),
+        ("Your returns", "my_returns", Permission.COMPLETE_RETURNS),
         ("Population", "population", Permission.MANAGE_POPULATION),
         ("People", "people", Permission.MANAGE_PEOPLE),
         ("Agencies", "agencies", Permission.MANAGE_AGENCIES),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseaudit import access
@@ -55,7 +56,18 @@ def session_extend(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def session_timed_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/timed_out.html")
+    """Where the timeout dialog sends a person. `next` (the page they were on, checked to be
+    ours) is carried to sign-in, so they land back where they were, for example on their
+    return with every saved answer."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    sign_in = reverse("account_login")
+    if next_url:
+        sign_in += "?" + urlencode({"next": next_url})
+    return render(request, "accounts/timed_out.html", {"sign_in_url": sign_in})
 
 
 # People ----------------------------------------------------------------------------------------

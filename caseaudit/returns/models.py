@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caseaudit.fields import EncryptedTextField
+
 
 class RequestStatus(models.TextChoices):
     NOT_SENT = "not_sent", "Not sent"
@@ -232,3 +234,19 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Reminders for {self.audit}"
+
+
+class PendingSave(models.Model):
+    """Answers posted from a return page after the session had ended (a form sent without
+    scripts, after 30 minutes' thought). They are kept, encrypted, under a single-use token that
+    travels through sign-in, and applied as soon as someone who may edit the return signs in
+    again. Kept for a day at most."""
+
+    request = models.ForeignKey(AuditRequest, on_delete=models.CASCADE, related_name="+")
+    section_number = models.PositiveIntegerField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    data = EncryptedTextField(help_text="The posted form as JSON.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Answers waiting for sign-in on request {self.request_id}"

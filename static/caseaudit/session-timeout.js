@@ -60,7 +60,9 @@ export function initSessionTimeout(dialog) {
   function timedOut() {
     window.clearTimeout(checkTimer);
     window.clearInterval(tickTimer);
-    window.location.assign(timedOutUrl);
+    // Back to this page after signing in again (the server checks the address is ours).
+    const here = window.location.pathname + window.location.search;
+    window.location.assign(`${timedOutUrl}?next=${encodeURIComponent(here)}`);
   }
 
   function updateCountdown() {
