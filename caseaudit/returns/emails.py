@@ -100,7 +100,7 @@ def send_concern_email(concern_id: int) -> int:
         "returns/email/concern.txt",
         {
             "concern": concern,
-            "link": _link("return_detail", concern.request_id)
+            "link": _link("return_start", concern.request_id)
             if concern.request_id
             else settings.BASE_URL,
             "service_name": settings.SERVICE_NAME,
