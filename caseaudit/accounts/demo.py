@@ -5,6 +5,7 @@ from django.db import transaction
 from caseaudit.accounts import services
 from caseaudit.accounts.models import Agency, Membership, Partnership, Sector, User
 from caseaudit.accounts.roles import Role
+from caseaudit.questionnaires.library import load_library
 
 DEMO_PASSWORD = "demo-audit-password"  # noqa: S105 - printed on purpose for the local demo
 
@@ -82,6 +83,7 @@ def load_demo() -> bool:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         created_any = True
+    created_any |= bool(load_library(partnerships["north"]))
     created_any |= _load_demo_population(partnerships["north"])
     return created_any
 
