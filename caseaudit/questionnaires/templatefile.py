@@ -148,11 +148,14 @@ def _read(source, filename: str) -> bytes:
 
 
 def load_template_file(source, filename: str = "") -> dict:
-    """The spec held in a template file. `source` is the file's content (bytes), its path, or an
-    open binary file; `filename` decides YAML (.yaml, .yml) or JSON (.json) and defaults to the
-    path's name. Raises TemplateFileError for the first problem."""
-    if not filename and isinstance(source, str | PathLike):
-        filename = Path(source).name
+    """The spec held in a template file. `source` is the file's content (bytes), its path (str
+    or Path), or an open binary file such as an upload; `filename` decides YAML (.yaml, .yml) or
+    JSON (.json) and defaults to the path's or the upload's name. Raises TemplateFileError for
+    the first problem."""
+    if not filename:
+        # A path's name, or an upload's (Django's UploadedFile.name is the name it was sent as).
+        name = source if isinstance(source, str | PathLike) else getattr(source, "name", None)
+        filename = Path(name).name if isinstance(name, str | PathLike) else ""
     file_format = FORMATS.get(Path(filename).suffix.lower())
     if file_format is None:
         raise TemplateFileError(

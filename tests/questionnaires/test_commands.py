@@ -6,11 +6,13 @@ import json
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from caseaudit.accesslog.models import AccessEvent, Action
 from caseaudit.questionnaires import library
 from caseaudit.questionnaires.models import Question, Template
 from caseaudit.questionnaires.services import version_spec
@@ -39,6 +41,14 @@ class TestImportTemplate:
         version = template.latest_version()
         assert version.source == "synthetic.yaml"
         assert parse_template(version_spec(version)) == load_template_file(good_file)
+        event = AccessEvent.objects.get(action=Action.TEMPLATE_IMPORTED)
+        assert (event.partnership, event.object_id) == (world.north, str(version.pk))
+        assert (event.actor, event.detail) == ("caseaudit import_template", "from synthetic.yaml")
+
+    def test_the_documented_example_prints_what_the_docs_say(self, world):
+        example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "template.yaml"
+        out = run("import_template", "--partnership", "north", str(example))
+        assert out == "Imported Child seen and heard, version 1 (2 sections, 8 questions)\n"
 
     def test_a_json_file_again_makes_version_2(self, world, good_file, tmp_path):
         run("import_template", "--partnership", "north", str(good_file))
@@ -62,6 +72,7 @@ class TestImportTemplate:
         )
         assert not Template.objects.exists()
         assert not Question.objects.exists()
+        assert not AccessEvent.objects.exists()
 
     def test_a_missing_file_or_partnership_is_refused(self, world, good_file):
         with pytest.raises(CommandError, match=r"No file at nowhere\.yaml"):

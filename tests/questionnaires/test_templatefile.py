@@ -3,11 +3,14 @@ becomes a complete spec; YAML and JSON read alike; an export imports back to the
 
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from caseaudit.questionnaires.models import DEFAULT_GRADE_SCALE, YES_NO_NA_OPTIONS
+from caseaudit.questionnaires.models import DEFAULT_GRADE_SCALE, YES_NO_NA_OPTIONS, QuestionType
 from caseaudit.questionnaires.services import template_create, version_spec
 from caseaudit.questionnaires.templatefile import (
     MAX_FILE_BYTES,
@@ -127,6 +130,8 @@ sections:
         assert load_template_file(path) == expected
         assert load_template_file(str(path)) == expected
         assert load_template_file(io.BytesIO(path.read_bytes()), "upload.yaml") == expected
+        upload = SimpleUploadedFile("sent.json", json.dumps(good()).encode())
+        assert load_template_file(upload) == expected
         bom = "\ufeff".encode() + json.dumps(good()).encode()
         assert load_template_file(bom, "excel.json") == expected
 
@@ -510,3 +515,26 @@ def test_an_exported_version_imports_as_the_same_spec(world, fmt):
     assert version_spec(second) == exported
     assert second.questions.count() == first.questions.count() == 6
     assert second.questions.get(key="contacted").show_if_question.version == second
+
+
+class TestDocumentation:
+    DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+    def test_the_example_files_import_alike(self, world):
+        from_yaml = load_template_file(self.DOCS / "examples" / "template.yaml")
+        from_json = load_template_file(self.DOCS / "examples" / "template.json")
+        assert from_yaml == from_json
+        _, version = template_create(partnership=world.north, spec=from_json)
+        assert parse_template(version_spec(version)) == from_yaml
+        # Every question type is shown, and show_if.
+        questions = [q for section in from_yaml["sections"] for q in section["questions"]]
+        assert {q["type"] for q in questions} == set(QuestionType.values)
+        assert any(q["show_if"] for q in questions)
+
+    def test_the_example_in_formats_md_is_the_same_in_yaml_and_json(self):
+        text = (self.DOCS / "formats.md").read_text(encoding="utf-8")
+        example = text.split("## Template files", 1)[1].split("### Example", 1)[1]
+        blocks = re.findall(r"```(yaml|json)\n(.*?)```", example, flags=re.DOTALL)
+        assert [kind for kind, _ in blocks] == ["yaml", "json"]
+        specs = [load_template_file(body.encode(), f"example.{kind}") for kind, body in blocks]
+        assert specs[0] == specs[1]

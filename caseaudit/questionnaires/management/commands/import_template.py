@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from caseaudit.accesslog.models import Action
+from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.management.commands._base import ProvisioningCommand
 from caseaudit.questionnaires import library
 from caseaudit.questionnaires.services import template_create
@@ -39,6 +41,13 @@ class Command(ProvisioningCommand):
             for spec, source in imports:
                 template, version = template_create(
                     partnership=partnership, spec=spec, source=source
+                )
+                access_event_record(
+                    action=Action.TEMPLATE_IMPORTED,
+                    actor="caseaudit import_template",
+                    partnership=partnership,
+                    obj=version,
+                    detail=f"from {source}",
                 )
                 questions = sum(len(section["questions"]) for section in spec["sections"])
                 self.stdout.write(
