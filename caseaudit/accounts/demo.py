@@ -49,6 +49,34 @@ PEOPLE = [
         Role.AGENCY_AUDITOR,
         "Northshire Community Health NHS Trust",
     ),
+    (
+        "auditor.mentalhealth@north.example",
+        "Maya Okafor",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Adult Mental Health Service",
+    ),
+    (
+        "auditor.domesticabuse@north.example",
+        "Dev Patel",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Domestic Abuse Service",
+    ),
+    (
+        "auditor.earlyhelp@north.example",
+        "Erin Walsh",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Early Help",
+    ),
+    (
+        "auditor.housing@north.example",
+        "Harry Quinn",
+        "north",
+        Role.AGENCY_AUDITOR,
+        "Northshire Homes",
+    ),
     ("moderator@north.example", "Morgan Mills", "north", Role.MODERATOR, None),
     ("manager@north.example", "Sam Shah", "north", Role.SENIOR_MANAGER, None),
     ("board@north.example", "Bea Brown", "north", Role.BOARD_VIEWER, None),
@@ -166,6 +194,9 @@ def _load_demo_audit(partnership: Partnership, snapshot) -> None:
         user=lead,
     )
     sample_lock(sample=sample, user=lead)
+    from caseaudit.returns.demo import load_demo_returns
+
+    load_demo_returns(audit, lead)
 
 
 def sign_ins() -> list[tuple[str, str]]:
