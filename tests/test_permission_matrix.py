@@ -145,6 +145,40 @@ def returns_auditor(status: int, **others: int) -> dict[str, int]:
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "chris": status, **others}
 
 
+def north_template(part: str = "version") -> Callable[[World], dict]:
+    """URL kwargs of North's draft template: the template, its version 1, its section or its
+    second question (a yes / no / n.a. question after another)."""
+
+    def kwargs(world: World) -> dict:
+        from caseaudit.questionnaires.services import template_create
+
+        template, version = template_create(
+            partnership=world.north,
+            spec={
+                "name": "Matrix builder",
+                "sections": [
+                    {
+                        "title": "Work",
+                        "questions": [
+                            {"key": "seen", "text": "Seen?", "type": "yes_no_na"},
+                            {"key": "plan", "text": "Plan?", "type": "yes_no_na"},
+                        ],
+                    }
+                ],
+            },
+        )
+        if part == "template":
+            return {"pk": template.pk}
+        found = {"pk": template.pk, "number": version.number}
+        if part == "section":
+            found["section_pk"] = version.sections.get().pk
+        if part == "question":
+            found["question_pk"] = version.questions.get(key="plan").pk
+        return found
+
+    return kwargs
+
+
 @dataclass
 class Case:
     expect: dict[str, int]
@@ -250,6 +284,39 @@ MATRIX: dict[str, Case] = {
     "return_identifying_details": Case(
         returns_auditor(200, alice=200, lena=200), kwargs=north_request
     ),
+    # Template builder: audit leads and partnership admins, their own partnership's templates
+    "template_list": Case(population_lead(200, sol=200)),
+    "template_new": Case(population_lead(200, sol=200)),
+    "template_library": Case(population_lead(200, sol=200)),
+    "template_import": Case(population_lead(200, sol=200)),
+    "template_detail": Case(population_lead(200), kwargs=north_template("template")),
+    "template_edit": Case(population_lead(200), kwargs=north_template("template")),
+    "template_version": Case(population_lead(200), kwargs=north_template()),
+    "template_version_new": Case(population_lead(302), method="post", kwargs=north_template()),
+    "template_preview": Case(population_lead(200), kwargs=north_template()),
+    "template_download": Case(
+        population_lead(200), kwargs=lambda w: {**north_template()(w), "file_format": "yaml"}
+    ),
+    "template_grade_scale": Case(population_lead(200), kwargs=north_template()),
+    "template_section_add": Case(population_lead(200), kwargs=north_template()),
+    "template_section_edit": Case(population_lead(200), kwargs=north_template("section")),
+    "template_section_move": Case(
+        population_lead(302),
+        method="post",
+        kwargs=north_template("section"),
+        data=lambda w: {"direction": "down"},
+    ),
+    "template_section_delete": Case(population_lead(200), kwargs=north_template("section")),
+    "template_question_add": Case(population_lead(200), kwargs=north_template("section")),
+    "template_question_edit": Case(population_lead(200), kwargs=north_template("question")),
+    "template_question_condition": Case(population_lead(200), kwargs=north_template("question")),
+    "template_question_move": Case(
+        population_lead(302),
+        method="post",
+        kwargs=north_template("question"),
+        data=lambda w: {"direction": "up"},
+    ),
+    "template_question_delete": Case(population_lead(200), kwargs=north_template("question")),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

@@ -13,6 +13,7 @@ def navigation_for(request, membership) -> list[dict]:
         ("Programme", "programme", Permission.VIEW_PROGRAMME),
         ("Your returns", "my_returns", Permission.COMPLETE_RETURNS),
         ("Population", "population", Permission.MANAGE_POPULATION),
+        ("Templates", "template_list", Permission.MANAGE_TEMPLATES),
         ("People", "people", Permission.MANAGE_PEOPLE),
         ("Agencies", "agencies", Permission.MANAGE_AGENCIES),
         ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
