@@ -75,7 +75,8 @@ class _TemplateLoader(yaml.SafeLoader):
     """yaml.safe_load's loader with three changes for template files:
 
     - only true and false are booleans (as in YAML 1.2 and JSON), so `key: yes`, `key: no` and
-      `label: No` stay text, as anyone writing a yes / no / not applicable question means;
+      `label: No` stay text, as anyone writing a yes / no / not applicable question means (and
+      dates stay text, see below);
     - aliases (`*name`) are refused: templates never need them, and a small file full of them
       can expand into an enormous one;
     - a key given twice in one mapping is an error rather than the last one silently winning.
@@ -112,8 +113,11 @@ class _TemplateLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# No value in a template is a date, so 2026-01-31 stays text too, rather than becoming a date
+# that is then refused (or an impossible one that the YAML reader fails on).
+_NOT_RESOLVED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _TemplateLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _TemplateLoader.add_implicit_resolver(
@@ -187,6 +191,12 @@ def load_template_file(source, filename: str = "") -> dict:
         raise TemplateFileError("", _yaml_problem(error)) from error
     except RecursionError as error:
         raise TemplateFileError("", "The file is nested too deeply to be a template") from error
+    except TemplateFileError:
+        raise  # a problem the YAML or JSON reader found (a field given twice, an alias)
+    except ValueError as error:  # for one, a number thousands of digits long
+        raise TemplateFileError(
+            "", f"The file holds a value that cannot be read ({error})"
+        ) from error
     if data is None:
         raise TemplateFileError("", "The selected file is empty")
     return parse_template(data)
@@ -303,7 +313,11 @@ def _number(data: dict, field: str, path: str) -> int | float | None:
     where = _at(path, field)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise TemplateFileError(where, f"{field} must be a number, not {_found(value)}")
     decimal = Decimal(str(value))
     if abs(decimal) >= NUMBER_LIMIT:

@@ -99,7 +99,7 @@ class TestGoodFiles:
         from_json = load_template_file(json.dumps(good()).encode(), "audit.JSON")
         assert from_yaml == from_json == parse_template(good())
 
-    def test_yes_and_no_stay_text_in_yaml(self):
+    def test_yes_no_and_dates_stay_text_in_yaml(self):
         content = b"""
 name: Plain YAML
 sections:
@@ -118,7 +118,8 @@ sections:
         type: text
         show_if: {question: seen, options: [no]}
 """
-        spec = load_template_file(content, "plain.yml")
+        spec = load_template_file(content.replace(b"Plain YAML", b"2026-02-30"), "plain.yml")
+        assert spec["name"] == "2026-02-30"
         seen, why = spec["sections"][0]["questions"]
         assert [o["label"] for o in seen["options"]][:2] == ["Yes", "No"]
         assert why["show_if"]["options"] == ["no"]
@@ -359,6 +360,12 @@ BAD_TEMPLATES = [
         "between",
     ),
     (
+        "max far too large to store",
+        changed("sections[0].questions[2].max", 10**400),
+        "sections[0].questions[2].max",
+        "between",
+    ),
+    (
         "min on a text question",
         changed("sections[0].questions[1].min", 1),
         "sections[0].questions[1].min",
@@ -463,6 +470,13 @@ class TestBadFiles:
         error = problem_in_file(b"just some words\n", "audit.yaml")
         assert error.path == ""
         assert error.message.endswith("not 'just some words'")
+
+    @pytest.mark.parametrize("filename", ["long.json", "long.yaml"])
+    def test_a_number_too_long_to_read_is_refused(self, filename):
+        content = b'{"name": "x", "sections": [], "description": ' + b"9" * 5000 + b"}"
+        error = problem_in_file(content, filename)
+        assert error.path == ""
+        assert error.message.startswith("The file holds a value that cannot be read")
 
     @pytest.mark.parametrize("filename", ["deep.json", "deep.yaml"])
     def test_deep_nesting_is_refused(self, filename):
