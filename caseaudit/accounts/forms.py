@@ -43,7 +43,16 @@ class InviteForm(_RoleAndAgencyForm):
 
 
 class RoleForm(_RoleAndAgencyForm):
-    pass
+    is_agency_lead = forms.BooleanField(
+        label="Agency lead: may reassign their agency's audit requests to colleagues",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_agency_lead") and data.get("role") not in ROLES_NEEDING_AGENCY:
+            self.add_error("is_agency_lead", "Only an agency auditor can be an agency lead")
+        return data
 
 
 class AgencyForm(GovukForm):

@@ -262,8 +262,11 @@ def membership_change_role(
     role: str,
     agency: Agency | None,
     request: HttpRequest,
+    is_agency_lead: bool = False,
 ) -> Membership:
     _check_role_and_agency(membership.partnership, role, agency)
+    if is_agency_lead and role not in ROLES_NEEDING_AGENCY:
+        raise ValidationError({"is_agency_lead": "Only an agency auditor can be an agency lead"})
     if (
         membership.role == Role.PARTNERSHIP_ADMIN
         and role != Role.PARTNERSHIP_ADMIN
@@ -273,15 +276,17 @@ def membership_change_role(
     before = membership.get_role_display()
     membership.role = role
     membership.agency = agency
+    membership.is_agency_lead = is_agency_lead
     membership.full_clean()
-    membership.save(update_fields=["role", "agency"])
+    membership.save(update_fields=["role", "agency", "is_agency_lead"])
     access_event_record(
         action=Action.ROLE_CHANGED,
         request=request,
         obj=membership,
         object_label=membership.user.email,
         detail=f"from {before} to {membership.get_role_display()}"
-        + (f" ({agency.name})" if agency else ""),
+        + (f" ({agency.name})" if agency else "")
+        + (", agency lead" if is_agency_lead else ""),
     )
     return membership
 

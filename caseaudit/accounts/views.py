@@ -127,7 +127,11 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.get_membership_for_user(request.membership, pk, Permission.MANAGE_PEOPLE)
     form = RoleForm(
-        initial={"role": membership.role, "agency": membership.agency_id},
+        initial={
+            "role": membership.role,
+            "agency": membership.agency_id,
+            "is_agency_lead": membership.is_agency_lead,
+        },
         agencies=access.agencies_for_user(request.membership),
     )
     return render(request, "accounts/person.html", {"person": membership, "form": form})
@@ -144,6 +148,7 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
                 membership=membership,
                 role=form.cleaned_data["role"],
                 agency=form.cleaned_data["agency"],
+                is_agency_lead=form.cleaned_data["is_agency_lead"],
                 request=request,
             )
         except ValidationError as error:

@@ -31,6 +31,29 @@ class TestPersonRole:
         assert event.detail == "from Board viewer to Moderator"
         assert event.partnership == world.north
 
+    def test_an_agency_auditor_can_be_made_agency_lead(self, client, world):
+        client.force_login(world.alice)
+        chris = world.memberships["chris"]
+        response = client.post(
+            f"/people/{chris.pk}/role/",
+            {"role": Role.AGENCY_AUDITOR, "agency": world.csc.pk, "is_agency_lead": "on"},
+        )
+        assert response.status_code == 302
+        chris.refresh_from_db()
+        assert chris.is_agency_lead
+        assert AccessEvent.objects.get(action=Action.ROLE_CHANGED).detail.endswith("agency lead")
+
+    def test_only_an_agency_auditor_can_be_agency_lead(self, client, world):
+        client.force_login(world.alice)
+        bea = world.memberships["bea"]
+        response = client.post(
+            f"/people/{bea.pk}/role/", {"role": Role.MODERATOR, "is_agency_lead": "on"}
+        )
+        assert response.status_code == 200
+        assert "Only an agency auditor can be an agency lead" in response.content.decode()
+        bea.refresh_from_db()
+        assert not bea.is_agency_lead
+
     def test_an_agency_auditor_needs_an_agency(self, client, world):
         client.force_login(world.alice)
         bea = world.memberships["bea"]
