@@ -140,6 +140,13 @@ def north_request(world: World) -> dict:
     return {"pk": request.pk}
 
 
+def north_request_agency_lead(world: World) -> dict:
+    """North's request, with chris made the agency lead of children's social care."""
+    world.memberships["chris"].is_agency_lead = True
+    world.memberships["chris"].save()
+    return north_request(world)
+
+
 def returns_auditor(status: int, **others: int) -> dict[str, int]:
     """Return-form pages: chris (children's social care, the agency asked) only."""
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "chris": status, **others}
@@ -284,6 +291,23 @@ MATRIX: dict[str, Case] = {
     "return_identifying_details": Case(
         returns_auditor(200, alice=200, lena=200), kwargs=north_request
     ),
+    # The audit lead's request pages: audit leads and partnership admins (as population_lead);
+    # chris, as an agency lead, reassigns within his own agency.
+    "audit_template": Case(population_lead(200), kwargs=north_audit),
+    "audit_requests": Case(population_lead(200), kwargs=north_audit),
+    "audit_requests_create": Case(population_lead(200), kwargs=north_audit),
+    "audit_requests_send": Case(population_lead(302), method="post", kwargs=north_audit),
+    "audit_requests_chase": Case(population_lead(200), kwargs=north_audit),
+    "audit_case_agencies": Case(population_lead(200), kwargs=sampled_child),
+    "audit_reminders": Case(population_lead(200), kwargs=north_audit),
+    "return_reassign": Case(
+        {**population_lead(200), "chris": 200}, kwargs=north_request_agency_lead
+    ),
+    "return_due_date": Case(population_lead(200), kwargs=north_request),
+    "return_chase": Case(population_lead(302), method="post", kwargs=north_request),
+    "return_reopen": Case(population_lead(200), kwargs=north_request),
+    "return_inadmissible": Case(population_lead(200), kwargs=north_request),
+    "return_history": Case(population_lead(200), kwargs=north_request),
     # Template builder: audit leads and partnership admins, their own partnership's templates
     "template_list": Case(population_lead(200, sol=200)),
     "template_new": Case(population_lead(200, sol=200)),
