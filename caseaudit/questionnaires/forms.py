@@ -249,7 +249,11 @@ class QuestionForm(RowsMixin, GovukForm):
     def clean(self):
         data = super().clean()
         question_type = data.get("type")
-        if question_type in FREE_OPTION_TYPES or question_type in FIXED_OPTION_TYPES:
+        # Rows count for choice questions whose options are written here, and for the labels
+        # of a yes / no / n.a. or grade question staying that type; any other question gets
+        # its options (or none) from builder.py.
+        keeps_fixed = self.fixed_options and self.question.type == question_type
+        if question_type in FREE_OPTION_TYPES or keeps_fixed:
             data["options"] = self.clean_rows()
         else:
             data["options"] = []

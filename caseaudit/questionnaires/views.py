@@ -170,7 +170,7 @@ def template_import(request: HttpRequest) -> HttpResponse:
         try:
             spec = load_template_file(upload, upload.name)
         except TemplateFileError as error:
-            form.add_error("file", f"{error.path}: {error.message}" if error.path else str(error))
+            form.add_error("file", str(error))
         else:
             return _created(request, spec, source=upload.name[:200])
     return render(request, "questionnaires/import.html", {"form": form})
@@ -261,10 +261,11 @@ def template_version_new(request: HttpRequest, pk: int, number: int) -> HttpResp
     """The 'Make a new version' button: the template's draft, copied from this version when
     there is none."""
     version = _version(request, pk, number)
+    newest = version.template.latest_version()
     draft = builder.version_draft(version=version, user=request.user)
     if draft.pk == version.pk:
         messages.success(request, f"Version {version.number} is a draft: you can change it")
-    elif draft.source == f"Copy of version {version.number}" and draft.created_by == request.user:
+    elif draft.number > newest.number:
         messages.success(
             request, f"Version {draft.number} made as a copy of version {version.number}"
         )

@@ -395,6 +395,15 @@ class TestQuestionAdd:
         content = signed_in(client, world).post(self.url(version), data).content.decode()
         assert "Enter at least 2 options" in content
 
+    def test_a_yes_no_na_question_gets_its_options_whatever_the_rows_hold(
+        self, client, world, version
+    ):
+        data = question_form("visited", type="yes_no_na") | option_rows([{"key": "half"}])
+        response = signed_in(client, world).post(self.url(version), data)
+        assert response.status_code == 302
+        options = question(version, "visited").options.all()
+        assert [o.key for o in options] == ["yes", "no", "not_applicable"]
+
     def test_rows_posted_are_drawn_again(self, client, world, version):
         data = question_form(text="") | option_rows([], total=9)
         content = signed_in(client, world).post(self.url(version), data).content.decode()
