@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from caseaudit.audits.forms import DateField
 from caseaudit.forms import GovukForm
-from caseaudit.returns.forms import ReasonForm
+from caseaudit.returns.forms import AssigneeForm, ReasonForm
 from caseaudit.returns.models import RequestStatus
 
 # The tracker's status filter: the statuses as the list shows them ("late" is any request still
@@ -133,6 +133,18 @@ class ReminderSettingsForm(GovukForm):
             "after_days": settings.after_days,
             "after_every_days": settings.after_every_days,
         }
+
+
+class ReassignForm(AssigneeForm):
+    """The assignee as radios (an agency has a handful of auditors), refusing anyone else."""
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.widget = forms.RadioSelect()
+        field.empty_label = None
+        field.queryset = field.queryset  # gives the new widget its choices
+        field.error_messages["invalid_choice"] = f"Select someone who audits for {agency.name}"
 
 
 class ReopenForm(ReasonForm):

@@ -25,11 +25,12 @@ from caseaudit.accounts.roles import Permission
 from caseaudit.forms import apply_errors
 from caseaudit.questionnaires.models import Option, TemplateVersion
 from caseaudit.returns import services, services_lead
-from caseaudit.returns.forms import AssigneeForm, ReasonForm
+from caseaudit.returns.forms import ReasonForm
 from caseaudit.returns.forms_lead import (
     OUTSTANDING_FILTER,
     CaseAgenciesForm,
     DueDateForm,
+    ReassignForm,
     ReminderSettingsForm,
     ReopenForm,
     TemplateChoiceForm,
@@ -43,6 +44,11 @@ REOPENABLE = (RequestStatus.SUBMITTED, RequestStatus.DECLINED, RequestStatus.INA
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+def _posted(request: HttpRequest):
+    """The submitted data, so that a form is bound on POST even when nothing was posted."""
+    return request.POST if request.method == "POST" else None
 
 
 def _requests_of(request: HttpRequest, audit):
@@ -105,7 +111,7 @@ def audit_template(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "returns/lead/template.html", context | {"locked": True})
     latest = current.template.latest_version() if current else None
     form = TemplateChoiceForm(
-        request.POST or None,
+        _posted(request),
         initial={"version": current.pk if current else None},
         choices=_template_choices(templates, current),
     )
@@ -261,7 +267,7 @@ def audit_requests_create(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     due = audit.returns_due if audit.returns_due and audit.returns_due >= today else None
     form = DueDateForm(
-        request.POST or None, initial={"due_date": due}, label="When are the returns due?"
+        _posted(request), initial={"due_date": due}, label="When are the returns due?"
     )
     if request.method == "POST" and ready and form.is_valid():
         try:
@@ -381,7 +387,7 @@ def audit_case_agencies(request: HttpRequest, pk: int, case_pk: int) -> HttpResp
     today = timezone.localdate()
     due = next((r.due_date for r in current), None) or audit.returns_due
     form = CaseAgenciesForm(
-        request.POST or None,
+        _posted(request),
         agencies=audit.agencies.order_by("name"),
         initial={
             "agencies": [r.agency_id for r in current],
@@ -447,7 +453,7 @@ def audit_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_audit_for_user(request.membership, pk)
     settings = services.reminder_settings(audit)
     form = ReminderSettingsForm(
-        request.POST or None, initial=ReminderSettingsForm.initial_from(settings)
+        _posted(request), initial=ReminderSettingsForm.initial_from(settings)
     )
     if request.method == "POST" and form.is_valid():
         for name, value in form.cleaned_data.items():
@@ -497,11 +503,12 @@ def return_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     if not (manages or agency_lead):
         raise Http404("Page not found")
     people = services.agency_auditors(audit_request.agency, audit_request.audit.partnership)
-    form = AssigneeForm(
-        request.POST or None,
+    form = ReassignForm(
+        _posted(request),
         people=User.objects.filter(pk__in=[person.pk for person in people]).order_by(
             "full_name", "email"
         ),
+        agency=audit_request.agency,
         initial={"assignee": audit_request.assignee_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -538,7 +545,7 @@ def return_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 def return_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     audit_request = _managed_request(request, pk)
     form = DueDateForm(
-        request.POST or None,
+        _posted(request),
         initial={"due_date": audit_request.due_date},
         label=f"When is the return for {audit_request.sampled_case.pseudonym} due?",
     )
@@ -589,7 +596,7 @@ def return_chase(request: HttpRequest, pk: int) -> HttpResponse:
 def return_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     audit_request = _managed_request(request, pk)
     form = ReopenForm(
-        request.POST or None,
+        _posted(request),
         label=f"Why are you reopening the return for {audit_request.sampled_case.pseudonym}?",
         hint="The agency's auditor sees this reason. Do not include the child's name.",
         message="Enter the reason for reopening the return",
@@ -631,7 +638,7 @@ def return_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def return_inadmissible(request: HttpRequest, pk: int) -> HttpResponse:
     audit_request = _managed_request(request, pk)
     form = ReasonForm(
-        request.POST or None,
+        _posted(request),
         label=f"Why can the return for {audit_request.sampled_case.pseudonym} not be used?",
         hint="For example, it is about the wrong period. The agency's auditor sees this "
         "reason. Do not include the child's name.",
