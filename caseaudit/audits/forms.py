@@ -138,10 +138,11 @@ class AuditForm(GovukForm):
         help_text="Agency auditors see the audits their agency is involved in.",
     )
     template_name = forms.CharField(
-        label="Audit template (optional)",
+        label="Planned template (optional)",
         max_length=200,
         required=False,
-        help_text="The name of the audit tool or question set you will use.",
+        help_text="The name of a template in your library links the audit to its newest "
+        "version. Choose or change the version from the audit's page.",
     )
     planned_month = MonthField(
         error_name="Planned month",

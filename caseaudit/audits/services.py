@@ -22,8 +22,16 @@ def audit_create(
     agencies=(),
     **dates,
 ) -> Audit:
+    from caseaudit.questionnaires.models import Template
+
+    # A planned template named after one in the partnership's library is linked to its newest
+    # version at once; any other name is kept as a note until a template is chosen.
+    template = Template.objects.filter(
+        partnership=partnership, name__iexact=template_name.strip()
+    ).first()
     audit = Audit(
         partnership=partnership,
+        template_version=template.latest_version() if template and template_name.strip() else None,
         title=" ".join((title or "").split()),
         theme=theme.strip(),
         aim=aim.strip(),

@@ -425,8 +425,14 @@ def request_reassign(*, request: AuditRequest, user, assignee) -> None:
 
 
 def request_set_due_date(*, request: AuditRequest, user, due_date: datetime.date) -> None:
+    """A new due date. A request marked late whose new date is today or later is no longer
+    late: it goes back to in progress (answers saved) or sent."""
     with transaction.atomic():
-        AuditRequest.objects.filter(pk=request.pk).update(due_date=due_date)
+        changes = {"due_date": due_date}
+        if request.status == RequestStatus.LATE and due_date >= timezone.localdate():
+            has_answers = Answer.objects.filter(request=request).exists()
+            changes["status"] = RequestStatus.IN_PROGRESS if has_answers else RequestStatus.SENT
+        AuditRequest.objects.filter(pk=request.pk).update(**changes)
         RequestEvent.objects.create(
             request=request, kind=EventKind.DUE_DATE_CHANGED, by=user, note=f"{due_date:%-d %B %Y}"
         )

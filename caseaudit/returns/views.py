@@ -145,6 +145,9 @@ def return_start(request: HttpRequest, pk: int) -> HttpResponse:
             "can_complete": member.can(Permission.COMPLETE_RETURNS)
             and member.agency_id == audit_request.agency_id,
             "can_manage": member.can(Permission.MANAGE_REQUESTS),
+            "agency_lead": member.is_agency_lead
+            and member.agency_id == audit_request.agency_id
+            and audit_request.is_editable,
             "concerns": audit_request.sampled_case.concerns.all(),
             "status": audit_request.display_status(),
         },

@@ -140,3 +140,21 @@ class TestCommands:
         assert listed["theme"] == "Neglect"
         assert listed["status"] == "planning"
         assert set(listed) >= {"id", "returns_due", "meeting_date", "report_due"}
+
+
+def test_a_planned_template_named_in_the_library_is_linked_to_its_newest_version(world):
+    from caseaudit.questionnaires.services import template_create
+
+    spec = {
+        "name": "Neglect deep dive",
+        "sections": [{"title": "S", "questions": [{"key": "q", "text": "Q?", "type": "text"}]}],
+    }
+    template_create(partnership=world.north, spec=spec)
+    _, newest = template_create(partnership=world.north, spec=spec)
+    linked = audit_create(partnership=world.north, title="A", template_name="neglect deep dive")
+    assert linked.template_version == newest
+    unknown = audit_create(partnership=world.north, title="B", template_name="Our own tool")
+    assert unknown.template_version is None
+    assert unknown.template_name == "Our own tool"
+    south = audit_create(partnership=world.south, title="C", template_name="Neglect deep dive")
+    assert south.template_version is None

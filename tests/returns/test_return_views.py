@@ -446,3 +446,21 @@ def test_the_autosave_response_is_json(client, world, sent_request):
     )
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["saved_at"]
+
+
+def test_an_agency_lead_is_offered_reassignment(client, world, sent_request):
+    client.force_login(world.chris)
+    url = reverse("return_start", args=[sent_request.pk])
+    assert "Ask a colleague to complete it instead" not in client.get(url).content.decode()
+    world.memberships["chris"].is_agency_lead = True
+    world.memberships["chris"].save()
+    assert "Ask a colleague to complete it instead" in client.get(url).content.decode()
+
+
+def test_moving_the_due_date_of_a_late_request_later_makes_it_no_longer_late(world, sent_request):
+    from caseaudit.returns.services import request_set_due_date
+
+    AuditRequest.objects.filter(pk=sent_request.pk).update(status="late")
+    sent_request.refresh_from_db()
+    request_set_due_date(request=sent_request, user=world.lena, due_date=datetime.date(2031, 1, 1))
+    assert sent_request.status == "sent"
