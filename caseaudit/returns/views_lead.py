@@ -22,6 +22,7 @@ from caseaudit.accesslog.models import Action
 from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.models import Agency, User
 from caseaudit.accounts.roles import Permission
+from caseaudit.concerns.models import CaseOfConcern, ConcernStatus
 from caseaudit.forms import apply_errors
 from caseaudit.questionnaires.models import Option, TemplateVersion
 from caseaudit.returns import services, services_lead
@@ -176,8 +177,14 @@ def _case_rows(audit, requests, today: datetime.date) -> list[dict]:
             },
         )
     active = set(services.active_cases(audit).values_list("pk", flat=True))
+    concerns = set(
+        CaseOfConcern.objects.filter(audit=audit, status=ConcernStatus.OPEN).values_list(
+            "sampled_case_id", flat=True
+        )
+    )
     for pk, row in rows.items():
         row["name"] = row["sampled_case__pseudonym"]
+        row["concern"] = pk in concerns
         if pk in active:
             row["link"] = reverse("audit_case_agencies", args=[audit.pk, pk])
         else:

@@ -464,3 +464,13 @@ def test_moving_the_due_date_of_a_late_request_later_makes_it_no_longer_late(wor
     sent_request.refresh_from_db()
     request_set_due_date(request=sent_request, user=world.lena, due_date=datetime.date(2031, 1, 1))
     assert sent_request.status == "sent"
+
+
+def test_the_tracker_flags_a_child_with_an_open_concern(client, world, sent_request):
+    from caseaudit.returns.services import concern_raise
+
+    client.force_login(world.lena)
+    url = reverse("audit_requests", args=[sent_request.audit_id])
+    assert "Immediate concern" not in client.get(url).content.decode()
+    concern_raise(request=sent_request, user=world.chris, description="Seen with bruising")
+    assert "Immediate concern" in client.get(url).content.decode()
