@@ -69,6 +69,10 @@ def check_value(question: Question, value: Value, option_keys: list[str]) -> Val
             raise AnswerError("Enter a number, like 3 or 12.5") from None
         if not number.is_finite() or abs(number) >= Decimal("1e10"):
             raise AnswerError("Enter a number, like 3 or 12.5")
+        # Answer.number keeps 4 decimal places: a longer number would be stored rounded (and
+        # saved again and again as a change), and 1e-999999 would be written out in full.
+        if number != number.quantize(Decimal("0.0001")):
+            raise AnswerError("Enter the number with no more than 4 decimal places, like 12.5")
         if question.min_value is not None and number < question.min_value:
             raise AnswerError(f"The number must be {question.min_value.normalize():f} or more")
         if question.max_value is not None and number > question.max_value:
