@@ -25,6 +25,12 @@ SUBJECTS = {
     EventKind.REMINDER_AFTER: "Audit return overdue since {due}: {audit}",
 }
 
+OVERDUE_BY_KIND = {
+    EventKind.REMINDER_BEFORE: False,
+    EventKind.REMINDER_DUE: False,
+    EventKind.REMINDER_AFTER: True,
+}
+
 
 def enqueue(kind: str, request_ids: list[int]) -> None:
     if request_ids:
@@ -54,7 +60,9 @@ def request_email(kind: str, request: AuditRequest) -> tuple[str, str, str, list
             "kind": kind,
             "request": request,
             "due": due,
-            "overdue": request.due_date < timezone.localdate(),
+            # A reminder's wording follows its kind, like its subject: the run may be for
+            # another day than today (send_reminders --date) or wait in the task queue.
+            "overdue": OVERDUE_BY_KIND.get(kind, request.due_date < timezone.localdate()),
             "link": _link("return_start", request.pk),
             "service_name": settings.SERVICE_NAME,
         },

@@ -479,8 +479,10 @@ def requests_chase(*, audit, user, requests=None) -> int:
     or those given). Returns how many were chased."""
     from caseaudit.returns import emails
 
+    # An assignee who can no longer sign in gets no email (see emails.send_request_emails), so
+    # their requests are not counted or recorded as chased.
     outstanding = AuditRequest.objects.filter(
-        audit=audit, status__in=OUTSTANDING, assignee__isnull=False
+        audit=audit, status__in=OUTSTANDING, assignee__isnull=False, assignee__is_active=True
     )
     if requests is not None:
         outstanding = outstanding.filter(pk__in=[r.pk for r in requests])
