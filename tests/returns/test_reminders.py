@@ -240,6 +240,18 @@ def test_the_reminder_on_the_due_date(sent):
     assert statuses(sent) == {RequestStatus.SENT}  # due today is not late
 
 
+def test_two_runs_overlapping_send_each_reminder_once(sent, monkeypatch):
+    """Two runs that both read the history before either wrote to it: the database refuses
+    the second record of a reminder for the same day, so its email is not sent again."""
+    monkeypatch.setattr(
+        "caseaudit.returns.services.reminder_due", lambda request, settings, today, sent: BEFORE
+    )
+    assert reminders_send(today=day(-3)) == {"marked_late": 0, BEFORE: 4}
+    assert reminders_send(today=day(-3)) == {"marked_late": 0}
+    assert len(mail.outbox) == 4
+    assert len(reminders()) == 4
+
+
 def test_the_day_after_the_due_date_requests_are_marked_late_once(sent):
     assert reminders_send(today=day(1)) == {"marked_late": 4}
     assert statuses(sent) == {RequestStatus.LATE}

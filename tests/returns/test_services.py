@@ -796,6 +796,7 @@ def test_a_reopened_return_can_be_changed_and_submitted_again(world, request_a):
     )
     request = fresh(request_a)
     assert request.due_date == datetime.date(2030, 4, 12)
+    assert (request.submitted_at, request.submitted_by) == (None, None)
     save_answers(request, world.chris, {"visits": "6"})
     assert fresh(request).status == RequestStatus.REOPENED
     return_submit(request=request, user=world.chris, expected_version=fresh(request).version)
