@@ -12,11 +12,12 @@ The usual set-up, with the `world` fixture of tests/conftest.py:
 
     audit = audit_with_locked_sample(world)           # North, agencies csc and health, CHILDREN
     requests_create(audit=audit, user=world.lena, due_date=DUE)
+    requests_send(audit=audit, user=world.lena)         # emails chris and hana
     request = request_for(audit, "Child A", world.csc)  # chris is its assignee
     save_answers(request, world.chris, {"seen_alone": "yes", "visits": "4"})
 
-Nothing here asserts; `identifying_details` and `assert_no_identifying_details` give the strings
-an email must never contain."""
+`identifying_details` gives the strings that must never appear in an email about a child, and
+`assert_no_identifying_details` checks a list of sent emails for them."""
 
 import csv
 import datetime
@@ -133,7 +134,6 @@ SPEC = {
         },
     ],
 }
-REQUIRED_KEYS = ("lead_agency", "seen_alone")  # required and always shown
 
 
 @dataclass(frozen=True)
