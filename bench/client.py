@@ -28,6 +28,10 @@ MFA_PATH = "/accounts/2fa/authenticate/"
 HOME_PATH = "/"
 
 
+# A form as a dict, or as (name, value) pairs when a name repeats (ticked checkboxes).
+Form = dict[str, str] | list[tuple[str, str]]
+
+
 @dataclass
 class Response:
     status: int
@@ -68,10 +72,10 @@ class Browser:
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
-    def post(self, path: str, form: dict[str, str]) -> Response:
+    def post(self, path: str, form: Form) -> Response:
         return self.request("POST", path, form)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Response:
+    def request(self, method: str, path: str, form: Form | None = None) -> Response:
         headers = {
             "User-Agent": "caseaudit-bench/1 (load generator)",
             "Accept": "text/html,application/xhtml+xml",
