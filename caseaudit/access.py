@@ -103,6 +103,24 @@ def get_audit_for_user(member: Membership, pk: int):
     return get_object_or_404(audits_for_user(member), pk=pk)
 
 
+def audits_with_results_for_user(member: Membership) -> QuerySet:
+    """Audits whose collated results (statistics, comments, charts, exports) the member may
+    see: every audit of the partnership for VIEW_RESULTS; for an agency auditor, the audits
+    their agency takes part in once the audit lead has released the results; nobody else."""
+    from caseaudit.accounts.roles import Permission
+
+    if member.can(Permission.VIEW_RESULTS):
+        return audits_for_user(member)
+    if member.can(Permission.COMPLETE_RETURNS) and member.agency_id:
+        return audits_for_user(member).filter(results_released_at__isnull=False)
+    return audits_for_user(member).none()
+
+
+def get_audit_results_for_user(member: Membership, pk: int):
+    """An audit whose collated results the member may see; 404 otherwise."""
+    return get_object_or_404(audits_with_results_for_user(member), pk=pk)
+
+
 def snapshots_for_user(member: Membership, permission: str) -> QuerySet:
     from caseaudit.population.models import PopulationSnapshot
 

@@ -30,6 +30,14 @@ class Permission(models.TextChoices):
         "Send requests to agencies, chase, reopen and track returns",
     )
     COMPLETE_RETURNS = "complete_returns", "Complete returns for their own agency"
+    VIEW_RESULTS = (
+        "view_results",
+        "See every audit's collated results, comments, dashboards and trends",
+    )
+    MANAGE_RESULTS = (
+        "manage_results",
+        "Release collated results to agencies, confirm comment themes, edit the theme list",
+    )
 
 
 _RUN_AUDITS = {
@@ -39,6 +47,8 @@ _RUN_AUDITS = {
     Permission.VIEW_IDENTIFYING_DETAILS,
     Permission.MANAGE_TEMPLATES,
     Permission.MANAGE_REQUESTS,
+    Permission.VIEW_RESULTS,
+    Permission.MANAGE_RESULTS,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
@@ -52,9 +62,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.AUDIT_LEAD: frozenset(_RUN_AUDITS),
     Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS}),
-    Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME}),
-    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME}),
-    Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
+    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
+    Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
 }
 
 # Roles whose membership must name the agency the person works for.

@@ -68,6 +68,14 @@ class Audit(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    results_released_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the audit lead let agency auditors see the collated results.",
+    )
+    results_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["planned_month", "created_at"]
