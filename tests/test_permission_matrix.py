@@ -152,6 +152,17 @@ def returns_auditor(status: int, **others: int) -> dict[str, int]:
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "chris": status, **others}
 
 
+def results_viewers(status: int) -> dict[str, int]:
+    """An audit's collated results: everyone in North who may see results (admin, lead,
+    moderator, senior manager, board viewer); agency auditors only once released (this audit's
+    are not); South's admin gets 404."""
+    return {
+        ANONYMOUS: 302,
+        **dict.fromkeys(PERSONAS, 404),
+        **dict.fromkeys(["alice", "lena", "morgan", "sam", "bea"], status),
+    }
+
+
 def north_template(part: str = "version") -> Callable[[World], dict]:
     """URL kwargs of North's draft template: the template, its version 1, its section or its
     second question (a yes / no / n.a. question after another)."""
@@ -295,6 +306,9 @@ MATRIX: dict[str, Case] = {
     # chris, as an agency lead, reassigns within his own agency.
     "audit_template": Case(population_lead(200), kwargs=north_audit),
     "audit_requests": Case(population_lead(200), kwargs=north_audit),
+    # Results: see results_viewers; releasing them is for the audit lead and admin.
+    "audit_statistics": Case(results_viewers(200), kwargs=north_audit),
+    "audit_results_release": Case(population_lead(302), method="post", kwargs=north_audit),
     "audit_requests_create": Case(population_lead(200), kwargs=north_audit),
     "audit_requests_send": Case(population_lead(302), method="post", kwargs=north_audit),
     "audit_requests_chase": Case(population_lead(200), kwargs=north_audit),

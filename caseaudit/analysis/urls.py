@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from caseaudit.analysis import views
+
+urlpatterns = [
+    path("audits/<int:pk>/statistics/", views.audit_statistics_page, name="audit_statistics"),
+    path(
+        "audits/<int:pk>/statistics/release/",
+        views.audit_results_release,
+        name="audit_results_release",
+    ),
+]

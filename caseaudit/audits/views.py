@@ -107,6 +107,9 @@ def _detail_context(request: HttpRequest, audit) -> dict:
         "can_manage": can_manage,
         "can_sample": request.membership.can(Permission.MANAGE_POPULATION),
         "sample": getattr(audit, "sample", None),
+        "can_see_results": access.audits_with_results_for_user(request.membership)
+        .filter(pk=audit.pk)
+        .exists(),
     }
 
 

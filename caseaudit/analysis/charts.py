@@ -1,0 +1,57 @@
+"""The chart of one question's statistics, as an object the pages and the publications share.
+
+A chart is plain data (title, description, bars); `svg()` draws it with the same inline-SVG
+bar chart as the population figures, so it needs no script and no inline styles. Every chart is
+shown next to a table of the same numbers."""
+
+from dataclasses import dataclass
+
+from caseaudit.population.charts import COLOUR_LOCAL, COLOUR_OTHER, Bar, bar_chart
+
+
+@dataclass(frozen=True)
+class QuestionChart:
+    chart_id: str
+    title: str
+    description: str
+    bars: tuple[Bar, ...]
+
+    def svg(self):
+        return bar_chart(
+            chart_id=self.chart_id,
+            title=self.title,
+            description=self.description,
+            bars=list(self.bars),
+        )
+
+
+def display_percent(value: float | None) -> str:
+    """A percentage as shown to people: whole numbers, "-" when there is none."""
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def question_chart(question: dict) -> QuestionChart | None:
+    """The bar chart of a choice question: the percentage of returns choosing each option.
+    None for questions without options or that nobody answered."""
+    if not question["options"] or not question["n"]:
+        return None
+    bars = tuple(
+        Bar(
+            label=option["label"],
+            value=round(option["percent"], 1),
+            colour=COLOUR_OTHER
+            if option["meaning"] in ("not_applicable", "not_known")
+            else COLOUR_LOCAL,
+        )
+        for option in question["options"]
+    )
+    description = f"Based on {question['n']} returns. " + "; ".join(
+        f"{option['label']}: {option['count']} ({display_percent(option['percent'])})"
+        for option in question["options"]
+    )
+    return QuestionChart(
+        chart_id=f"chart-{question['key']}",
+        title=f"{question['text']} (% of returns)",
+        description=description,
+        bars=bars,
+    )

@@ -1,0 +1,56 @@
+"""An audit's collated results: the statistics page and the release to agencies."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from caseaudit import access
+from caseaudit.accounts.roles import Permission
+from caseaudit.analysis.charts import question_chart
+from caseaudit.analysis.statistics import audit_statistics
+from caseaudit.audits.models import Audit
+
+
+@require_GET
+@access.membership_required()
+def audit_statistics_page(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = access.get_audit_results_for_user(request.membership, pk)
+    statistics = audit_statistics(audit)
+    questions = []
+    for question in statistics["questions"]:
+        chart = question_chart(question)
+        questions.append({**question, "chart": chart.svg() if chart else None})
+    agencies = sorted({name for q in statistics["questions"] for name in q["by_agency"]})
+    return render(
+        request,
+        "analysis/statistics.html",
+        {
+            "audit": audit,
+            "statistics": statistics,
+            "questions": questions,
+            "agencies": agencies,
+            "can_release": request.membership.can(Permission.MANAGE_RESULTS),
+        },
+    )
+
+
+@require_POST
+@access.membership_required(Permission.MANAGE_RESULTS)
+def audit_results_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lets the audit's agency auditors see the collated results (or, with withdraw, stops)."""
+    audit = access.get_audit_results_for_user(request.membership, pk)
+    with transaction.atomic():
+        if request.POST.get("action") == "withdraw":
+            Audit.objects.filter(pk=audit.pk).update(
+                results_released_at=None, results_released_by=None
+            )
+            messages.success(request, "Agency auditors can no longer see the collated results")
+        else:
+            Audit.objects.filter(pk=audit.pk).update(
+                results_released_at=timezone.now(), results_released_by=request.user
+            )
+            messages.success(request, "Agency auditors can now see the collated results")
+    return redirect("audit_statistics", pk=audit.pk)
