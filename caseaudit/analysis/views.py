@@ -1,4 +1,4 @@
-"""An audit's collated results: the statistics page and the release to agencies."""
+"""An audit's collated results: the statistics page, the dashboard and the release to agencies."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -9,9 +9,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caseaudit import access
 from caseaudit.accounts.roles import Permission
+from caseaudit.analysis import dashboard
 from caseaudit.analysis.charts import question_chart
 from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
+from caseaudit.returns.models import AuditRequest
+from caseaudit.returns.services import tracker_counts
 
 
 @require_GET
@@ -54,3 +57,26 @@ def audit_results_release(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Agency auditors can now see the collated results")
     return redirect("audit_statistics", pk=audit.pk)
+
+
+@require_GET
+@access.membership_required()
+def audit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = access.get_audit_results_for_user(request.membership, pk)
+    statistics = audit_statistics(audit, by_case=False)
+    grades = []
+    for question in dashboard.grade_questions(statistics):
+        chart = question_chart(question)
+        grades.append({**question, "chart": chart.svg() if chart else None})
+    return render(
+        request,
+        "analysis/dashboard.html",
+        {
+            "audit": audit,
+            "statistics": statistics,
+            "counts": tracker_counts(AuditRequest.objects.filter(audit=audit)),
+            "headlines": dashboard.headline_figures(statistics),
+            "worst": dashboard.most_negative(statistics),
+            "grades": grades,
+        },
+    )

@@ -40,3 +40,7 @@ def test_lead_reads_the_statistics_and_releases_them(new_page, world):
     expect(auditor.get_by_role("heading", name="Statistics")).to_be_visible()
     expect(auditor.get_by_role("button", name="Release results")).to_have_count(0)
     axe_check(auditor)
+    auditor.goto(f"/audits/{audit.pk}/dashboard/")
+    expect(auditor.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(auditor.locator("main")).to_contain_text("28.6% (2 of 7)")
+    axe_check(auditor)

@@ -1,0 +1,61 @@
+"""The audit dashboard: figures from the hand-worked audit of fixtures.py, and the page."""
+
+import pytest
+from django.test import Client
+
+from caseaudit.analysis import dashboard
+from caseaudit.analysis.statistics import audit_statistics
+from tests.analysis.fixtures import statistics_audit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def audit(world):
+    return statistics_audit(world)
+
+
+def signed_in(world, name: str) -> Client:
+    client = Client()
+    client.force_login(world.users[name])
+    return client
+
+
+def test_headline_figures_are_positive_shares_excluding_not_applicable(audit):
+    headlines = {h["key"]: h for h in dashboard.headline_figures(audit_statistics(audit))}
+    # Multiple choice and questions without options have no headline.
+    assert list(headlines) == ["lead_agency", "seen_alone", "child_view"]
+    assert (headlines["lead_agency"]["count"], headlines["lead_agency"]["n"]) == (6, 8)
+    assert headlines["lead_agency"]["percent"] == pytest.approx(75.0)
+    assert (headlines["seen_alone"]["count"], headlines["seen_alone"]["n"]) == (5, 7)
+    assert (headlines["child_view"]["count"], headlines["child_view"]["n"]) == (3, 4)
+    assert headlines["child_view"]["small_n"] is True
+
+
+def test_most_negative_orders_by_the_negative_share(audit):
+    worst = dashboard.most_negative(audit_statistics(audit))
+    # seen_alone: 2 of 7 (28.6%); child_view: 1 of 4 (25%); lead_agency has no negative option.
+    assert [(w["key"], w["count"], w["n"]) for w in worst] == [
+        ("seen_alone", 2, 7),
+        ("child_view", 1, 4),
+    ]
+    assert dashboard.most_negative(audit_statistics(audit), how_many=1)[0]["key"] == "seen_alone"
+
+
+def test_the_page_shows_returns_progress_and_figures(world, audit):
+    response = signed_in(world, "lena").get(f"/audits/{audit.pk}/dashboard/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "9 (90.0% of those sent)" in page
+    assert "Was the child seen alone?" in page
+    assert "28.6% (2 of 7)" in page
+    assert "75.0% (6 of 8)" in page
+
+
+def test_access(world, audit, client):
+    url = f"/audits/{audit.pk}/dashboard/"
+    assert client.get(url).status_code == 302
+    assert signed_in(world, "bea").get(url).status_code == 200
+    assert signed_in(world, "chris").get(url).status_code == 404
+    assert signed_in(world, "sol").get(url).status_code == 404
+    assert signed_in(world, "lena").post(url).status_code == 405
