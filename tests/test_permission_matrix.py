@@ -309,6 +309,7 @@ MATRIX: dict[str, Case] = {
     # Results: see results_viewers; releasing them is for the audit lead and admin.
     "audit_statistics": Case(results_viewers(200), kwargs=north_audit),
     "audit_dashboard": Case(results_viewers(200), kwargs=north_audit),
+    "trends": Case({**results_viewers(200), "sol": 200}),
     "audit_results_release": Case(population_lead(302), method="post", kwargs=north_audit),
     "audit_requests_create": Case(population_lead(200), kwargs=north_audit),
     "audit_requests_send": Case(population_lead(302), method="post", kwargs=north_audit),

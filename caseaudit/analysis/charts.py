@@ -55,3 +55,12 @@ def question_chart(question: dict) -> QuestionChart | None:
         description=description,
         bars=bars,
     )
+
+
+def percent_chart(*, chart_id: str, title: str, points: list[tuple[str, float | None]]):
+    """A bar per labelled percentage (None drawn as 0 and described as "no figure")."""
+    bars = tuple(
+        Bar(label=label, value=round(value or 0, 1), colour=COLOUR_LOCAL) for label, value in points
+    )
+    description = "; ".join(f"{label}: {display_percent(value)}" for label, value in points)
+    return QuestionChart(chart_id=chart_id, title=title, description=description, bars=bars)

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caseaudit import access
 from caseaudit.accounts.roles import Permission
-from caseaudit.analysis import dashboard
-from caseaudit.analysis.charts import question_chart
+from caseaudit.analysis import dashboard, trends
+from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
 from caseaudit.returns.models import AuditRequest
@@ -78,5 +78,42 @@ def audit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "headlines": dashboard.headline_figures(statistics),
             "worst": dashboard.most_negative(statistics),
             "grades": grades,
+        },
+    )
+
+
+def _label(point: dict) -> str:
+    month = f" ({point['month']:%b %Y})" if point.get("month") else ""
+    return f"{point['title']}{month}"
+
+
+@require_GET
+@access.membership_required(Permission.VIEW_RESULTS)
+def partnership_trends(request: HttpRequest) -> HttpResponse:
+    """Trends across the partnership's audits (not for agency auditors: they see one audit's
+    results at a time, once released)."""
+    partnership = request.membership.partnership
+    rates = trends.response_rates(partnership)
+    questions = trends.question_trends(partnership)
+    for question in questions:
+        question["chart"] = percent_chart(
+            chart_id=f"trend-{question['key']}",
+            title=f"{question['text']}: positive answers by audit (%)",
+            points=[(_label(p), p["percent"]) for p in question["audits"]],
+        ).svg()
+    return render(
+        request,
+        "analysis/trends.html",
+        {
+            "rates": rates,
+            "rates_chart": percent_chart(
+                chart_id="trend-response-rates",
+                title="Returns received as a share of requests sent, by audit (%)",
+                points=[(_label(r), r["percent"]) for r in rates],
+            ).svg()
+            if rates
+            else None,
+            "grades": trends.grades_by_month(partnership),
+            "questions": questions,
         },
     )

@@ -33,6 +33,10 @@ def test_lead_reads_the_statistics_and_releases_them(new_page, world):
     follow(page, page.get_by_role("button", name="Release results to agency auditors"))
     expect(page.locator("main")).to_contain_text("Agency auditors can now see the collated results")
     axe_check(page)
+    follow(page, page.get_by_role("link", name="Trends"))
+    expect(page.get_by_role("heading", name="Trends across audits")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("90.0%")
+    axe_check(page)
 
     auditor = new_page()
     sign_in(auditor, world.chris.email, world.totp_secrets["chris"])
