@@ -4,9 +4,9 @@ from django.db import transaction
 
 from caseaudit.accounts import services
 from caseaudit.accounts.models import Agency, Membership, Partnership, Sector, User
-from caseaudit.themes.services import themes_seed_for_partnership
 from caseaudit.accounts.roles import Role
 from caseaudit.questionnaires.library import load_library
+from caseaudit.themes.services import themes_seed_for_partnership
 
 DEMO_PASSWORD = "demo-audit-password"  # noqa: S105 - printed on purpose for the local demo
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 TRAIN_FILE = Path(__file__).parent / "data" / "train.csv"
@@ -135,7 +136,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def features(text: str) -> list[str]:
     words = _WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 @dataclass
