@@ -34,14 +34,17 @@ def measure() -> str:
                 "tp" if key in predicted and key in labels else "fp" if key in predicted else "fn"
             )
             counts[key][outcome] += 1
+    today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
     lines = [
         "",
-        f"## Theme suggester on the held-out set ({datetime.date.today().isoformat()})",
+        f"## Theme suggester on the held-out set ({today})",
         "",
-        f"Machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}. Trained on {len(read_labelled(TRAIN_FILE))} comments "
-        f"(caseaudit/themes/data/train.csv), measured on {len(rows)} held-out comments "
-        "(tests/themes/heldout.csv). Written by `bench/themes_eval.py`.",
+        (
+            f"Machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}. Trained on {len(read_labelled(TRAIN_FILE))} comments "
+            f"(caseaudit/themes/data/train.csv), measured on {len(rows)} held-out comments "
+            "(tests/themes/heldout.csv). Written by `bench/themes_eval.py`."
+        ),
         "",
         "| theme | precision | recall | support |",
         "|---|---|---|---|",
