@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from caseaudit.accounts.models import Partnership, User
 from caseaudit.audits.models import Audit
@@ -86,3 +87,48 @@ def comment_themes_confirm(*, answer: Answer, themes: list[Theme], user: User) -
             if not row.confirmed:
                 row.confirmed, row.confirmed_by, row.confirmed_at = True, user, now
                 row.save()
+
+
+def theme_create(*, partnership: Partnership, name: str) -> dict[str, str]:
+    """Adds a theme at the end of the list; returns errors by field (empty when added)."""
+    name = name.strip()
+    if not name:
+        return {"name": "Enter a name for the theme"}
+    if len(name) > 120:
+        return {"name": "Theme name must be 120 characters or fewer"}
+    key = slugify(name)[:60] or "theme"
+    if partnership.themes.filter(Q(key=key) | Q(name__iexact=name)).exists():
+        return {"name": "There is already a theme with this name"}
+    last = partnership.themes.order_by("-order").values_list("order", flat=True).first() or 0
+    Theme.objects.create(partnership=partnership, key=key, name=name, order=last + 1)
+    return {}
+
+
+def theme_update(*, theme: Theme, action: str, name: str = "") -> dict[str, str]:
+    """Rename, move up or down, archive or restore one theme; returns errors by field."""
+    if action == "rename":
+        name = name.strip()
+        if not name:
+            return {"name": "Enter a name for the theme"}
+        if len(name) > 120:
+            return {"name": "Theme name must be 120 characters or fewer"}
+        if theme.partnership.themes.exclude(pk=theme.pk).filter(name__iexact=name).exists():
+            return {"name": "There is already a theme with this name"}
+        theme.name = name
+        theme.save(update_fields=["name"])
+    elif action in ("up", "down"):
+        siblings = list(theme.partnership.themes.order_by("order", "id"))
+        index = siblings.index(theme)
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            with transaction.atomic():
+                for order, sibling in enumerate(siblings, start=1):
+                    if sibling.order != order:
+                        Theme.objects.filter(pk=sibling.pk).update(order=order)
+    elif action in ("archive", "restore"):
+        theme.archived = action == "archive"
+        theme.save(update_fields=["archived"])
+    else:
+        return {"action": "Choose what to do with the theme"}
+    return {}
