@@ -310,6 +310,15 @@ MATRIX: dict[str, Case] = {
     "audit_statistics": Case(results_viewers(200), kwargs=north_audit),
     "audit_dashboard": Case(results_viewers(200), kwargs=north_audit),
     "trends": Case({**results_viewers(200), "sol": 200}),
+    "audit_comments": Case(results_viewers(200), kwargs=north_audit),
+    # No comment 0 exists: admins and leads get 404 from the comment lookup, everyone else
+    # from the permission. The view tests in tests/themes/ confirm a real comment.
+    "audit_comment_themes": Case(
+        population_lead(404),
+        method="post",
+        kwargs=lambda world: {**north_audit(world), "answer_pk": 0},
+    ),
+    "theme_list": Case(population_lead(200, sol=200)),
     "audit_results_release": Case(population_lead(302), method="post", kwargs=north_audit),
     "audit_requests_create": Case(population_lead(200), kwargs=north_audit),
     "audit_requests_send": Case(population_lead(302), method="post", kwargs=north_audit),

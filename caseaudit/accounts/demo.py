@@ -6,6 +6,7 @@ from caseaudit.accounts import services
 from caseaudit.accounts.models import Agency, Membership, Partnership, Sector, User
 from caseaudit.accounts.roles import Role
 from caseaudit.questionnaires.library import load_library
+from caseaudit.themes.services import themes_seed_for_partnership
 
 DEMO_PASSWORD = "demo-audit-password"  # noqa: S105 - printed on purpose for the local demo
 
@@ -91,6 +92,7 @@ def load_demo() -> bool:
     partnerships = {}
     for name, slug in PARTNERSHIPS:
         partnership, created = Partnership.objects.get_or_create(slug=slug, defaults={"name": name})
+        themes_seed_for_partnership(partnership=partnership)
         partnerships[slug] = partnership
         created_any |= created
     for name, code, sector, slugs in AGENCIES:

@@ -36,6 +36,9 @@ def partnership_create(*, name: str, slug: str) -> Partnership:
     partnership = Partnership(name=name, slug=slug)
     partnership.full_clean()
     partnership.save()
+    from caseaudit.themes.services import themes_seed_for_partnership
+
+    themes_seed_for_partnership(partnership=partnership)
     return partnership
 
 
