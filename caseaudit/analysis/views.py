@@ -15,6 +15,7 @@ from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
 from caseaudit.returns.models import AuditRequest
 from caseaudit.returns.services import tracker_counts
+from caseaudit.themes.selectors import theme_counts, theme_counts_by_audit
 
 
 @require_GET
@@ -78,8 +79,30 @@ def audit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "headlines": dashboard.headline_figures(statistics),
             "worst": dashboard.most_negative(statistics),
             "grades": grades,
+            "themes": [t for t in theme_counts(audit) if t["confirmed"] or t["suggested"]],
         },
     )
+
+
+def theme_recurrence(partnership) -> dict:
+    """Theme counts across audits as a table: {"audits": [(id, title)], "rows": [{"theme",
+    "counts": [confirmed + suggested per audit], "audits_with": how many audits}]}."""
+    audits: dict[int, str] = {}
+    by_theme: dict[str, dict[int, int]] = {}
+    for row in theme_counts_by_audit(partnership):
+        audits.setdefault(row["audit_id"], row["audit"])
+        by_theme.setdefault(row["theme"], {})[row["audit_id"]] = row["confirmed"] + row["suggested"]
+    return {
+        "audits": list(audits.items()),
+        "rows": [
+            {
+                "theme": theme,
+                "counts": [counts.get(pk, 0) for pk in audits],
+                "audits_with": len(counts),
+            }
+            for theme, counts in by_theme.items()
+        ],
+    }
 
 
 def _label(point: dict) -> str:
@@ -115,5 +138,6 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
             else None,
             "grades": trends.grades_by_month(partnership),
             "questions": questions,
+            "theme_recurrence": theme_recurrence(partnership),
         },
     )

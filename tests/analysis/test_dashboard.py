@@ -59,3 +59,40 @@ def test_access(world, audit, client):
     assert signed_in(world, "chris").get(url).status_code == 404
     assert signed_in(world, "sol").get(url).status_code == 404
     assert signed_in(world, "lena").post(url).status_code == 405
+
+
+def test_the_page_counts_themes_confirmed_and_suggested(world, audit):
+    from caseaudit.returns.models import Answer
+    from caseaudit.themes.models import Theme
+    from caseaudit.themes.services import (
+        comment_themes_confirm,
+        themes_seed_for_partnership,
+        themes_suggest_for_audit,
+    )
+
+    themes_seed_for_partnership(partnership=world.north)
+    page = signed_in(world, "lena").get(f"/audits/{audit.pk}/dashboard/").content.decode()
+    assert "No comment has a theme yet." in page
+    themes_suggest_for_audit(audit=audit)
+    answer = Answer.objects.get(request__audit=audit, question__key="tools", option=None)
+    voice = Theme.objects.get(partnership=world.north, key="voice-of-child")
+    comment_themes_confirm(answer=answer, themes=[voice], user=world.lena)
+    page = signed_in(world, "lena").get(f"/audits/{audit.pk}/dashboard/").content.decode()
+    assert "No comment has a theme yet." not in page
+    row = page.split("Voice of the child</th>")[1].split("</tr>")[0]
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in row
+
+
+def test_trends_show_theme_recurrence(world, audit):
+    from caseaudit.returns.models import Answer
+    from caseaudit.themes.models import Theme
+    from caseaudit.themes.services import comment_themes_confirm, themes_seed_for_partnership
+
+    themes_seed_for_partnership(partnership=world.north)
+    answer = Answer.objects.get(request__audit=audit, question__key="tools", option=None)
+    chronology = Theme.objects.get(partnership=world.north, key="chronology")
+    comment_themes_confirm(answer=answer, themes=[chronology], user=world.lena)
+    page = signed_in(world, "lena").get("/trends/").content.decode()
+    section = page.split("Practice themes across audits")[1]
+    assert "Chronology</th>" in section
+    assert audit.title in section
