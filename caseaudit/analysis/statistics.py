@@ -1,0 +1,314 @@
+"""Per-question statistics of an audit, computed by the database.
+
+Everything here is a GROUP BY over the answer rows of the audit's submitted returns: the
+database counts, Python only turns a few hundred grouped rows into the published shape. The
+same dict is what the statistics page, `caseaudit statistics`, the API and the publications
+show, so a figure can never differ between them.
+
+Counting rules (they follow the seed report's tables):
+
+- `returns` is the number of submitted returns of the audit.
+- A question's `n` is the number of returns that answered it. A comment with no answer is not
+  an answer. A question shown only under a condition is answered by fewer returns: its `n` says
+  so.
+- An option's `count` is the number of returns that chose it; `percent` is count / n. For a
+  multiple-choice question a return may choose several options, so the percentages may add up
+  to more than 100.
+- `n_excluding_na` leaves out returns whose only answers mean "not applicable" or "not known";
+  `percent_excluding_na` is count / n_excluding_na, and is null for those options themselves.
+- Every percentage carries a Wilson 95% score interval. Percentages run from 0 to 100 and are
+  not rounded: round only for display.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+
+from caseaudit.questionnaires.models import (
+    CHOICE_TYPES,
+    EXCLUDED_MEANINGS,
+    Option,
+    Question,
+    QuestionType,
+)
+from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
+
+# The normal quantile for a two-sided 95% interval.
+Z_95 = 1.959963984540054
+# A figure resting on fewer returns than this carries a warning with its n.
+SMALL_N = 10
+
+
+def wilson_interval(count: int, n: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score interval for count successes out of n, as percentages (0 to 100).
+    None when n is 0 (there is nothing to estimate)."""
+    if n <= 0:
+        return None
+    if not 0 <= count <= n:
+        raise ValueError(f"count {count} is not between 0 and n {n}")
+    p = count / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
+    # At the ends the exact bounds are 0 and 1; floating point can land a hair outside.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low * 100, high * 100
+
+
+def percent(count: int, n: int) -> float | None:
+    return count / n * 100 if n else None
+
+
+def is_small(n: int) -> bool:
+    """True when a figure rests on fewer than SMALL_N returns (and on at least one)."""
+    return 0 < n < SMALL_N
+
+
+def submitted_requests(audit) -> QuerySet[AuditRequest]:
+    return AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
+
+
+def audit_questions(audit) -> list[Question]:
+    """The questions of the template version the audit's requests use, in form order, with
+    their options and sections. An audit has one version: it cannot change once a request is
+    sent (returns.services_lead.audit_template_set)."""
+    version_ids = set(
+        AuditRequest.objects.filter(audit=audit).values_list("template_version_id", flat=True)
+    )
+    if audit.template_version_id:
+        version_ids.add(audit.template_version_id)
+    questions = (
+        Question.objects.filter(version_id__in=version_ids)
+        .select_related("section", "version")
+        .prefetch_related("options")
+        .order_by("-version__number", "section__order", "order", "id")
+    )
+    # Should an audit ever hold two versions, each key is shown once, as its newest version
+    # asks it, and both versions' answers count towards it.
+    seen: dict[str, Question] = {}
+    for question in questions:
+        seen.setdefault(question.key, question)
+    return sorted(seen.values(), key=lambda q: (q.section.order, q.order, q.pk))
+
+
+@dataclass
+class _Plan:
+    """What the grouped queries need to know about the questions, read once per call: every
+    question row (of any version the audit uses) answering each key, and its options."""
+
+    key_of: dict[int, str]  # question id -> key
+    option_key: dict[int, str]  # option id -> key
+    excluded_options: list[int]  # options meaning not applicable or not known
+    multiple: list[int]  # question ids of multiple-choice questions
+
+    @classmethod
+    def for_questions(cls, questions: list[Question]) -> "_Plan":
+        key_of = dict(
+            Question.objects.filter(
+                version_id__in={q.version_id for q in questions},
+                key__in={q.key for q in questions},
+            ).values_list("pk", "key")
+        )
+        option_key, excluded, multiple = {}, [], set()
+        for pk, question_id, key, meaning, question_type in Option.objects.filter(
+            question_id__in=list(key_of)
+        ).values_list("pk", "question_id", "key", "meaning", "question__type"):
+            option_key[pk] = key
+            if meaning in EXCLUDED_MEANINGS:
+                excluded.append(pk)
+            if question_type == QuestionType.MULTIPLE_CHOICE:
+                multiple.add(question_id)
+        return cls(key_of, option_key, excluded, sorted(multiple))
+
+    def ids_of(self, key: str) -> list[int]:
+        return [pk for pk, k in self.key_of.items() if k == key]
+
+
+@dataclass
+class _Groups:
+    """Grouped counts for one breakdown (overall, by agency or by case). The group is None
+    overall, else the agency's or the sampled case's id."""
+
+    option_counts: dict = field(default_factory=lambda: defaultdict(int))  # (key, option, group)
+    answered: dict = field(default_factory=lambda: defaultdict(int))  # (key, group) -> n
+    answered_excluding: dict = field(default_factory=lambda: defaultdict(int))
+
+
+# A row holds an answer (not only a comment): a chosen option, a number, a date or some text.
+HAS_ANSWER = (
+    Q(option__isnull=False)
+    | Q(number__isnull=False)
+    | Q(date__isnull=False)
+    | (Q(option__isnull=True) & ~Q(text=""))
+)
+
+
+def _answer_rows(audit, plan: _Plan):
+    return Answer.objects.filter(
+        request__audit=audit,
+        request__status=RequestStatus.SUBMITTED,
+        question_id__in=list(plan.key_of),
+    )
+
+
+def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
+    """Two GROUP BY queries over the answer rows of submitted returns.
+
+    1. Rows with an answer, grouped by question, option (null for number, date and text) and
+       the breakdown column. For a choice question each row is one return choosing one option
+       (one row per request, question and option is a constraint); for the other types each
+       row is one return's answer. Single-choice n is the sum of its option counts.
+    2. For multiple-choice questions only, distinct returns per question and group, with and
+       without the not-applicable options, since a return may have several rows there."""
+    breakdown = [group_by] if group_by else []
+    rows = _answer_rows(audit, plan)
+    excluded = set(plan.excluded_options)
+    multiple = set(plan.multiple)
+    groups = _Groups()
+    grouped = rows.filter(HAS_ANSWER).values("question_id", "option_id", *breakdown)
+    for values in grouped.annotate(count=Count("id")).order_by():
+        key = plan.key_of[values["question_id"]]
+        group = values[group_by] if group_by else None
+        count, option = values["count"], values["option_id"]
+        if option is not None:
+            groups.option_counts[(key, plan.option_key[option], group)] += count
+        if values["question_id"] in multiple:
+            continue
+        groups.answered[(key, group)] += count
+        if option not in excluded:
+            groups.answered_excluding[(key, group)] += count
+
+    if multiple:
+        distinct = (
+            rows.filter(question_id__in=plan.multiple, option__isnull=False)
+            .values("question_id", *breakdown)
+            .annotate(
+                n=Count("request_id", distinct=True),
+                n_excluding=Count(
+                    "request_id", distinct=True, filter=~Q(option_id__in=plan.excluded_options)
+                ),
+            )
+            .order_by()
+        )
+        for values in distinct:
+            key = plan.key_of[values["question_id"]]
+            group = values[group_by] if group_by else None
+            groups.answered[(key, group)] += values["n"]
+            groups.answered_excluding[(key, group)] += values["n_excluding"]
+    return groups
+
+
+def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dict:
+    excluded = option.meaning in EXCLUDED_MEANINGS
+    interval = wilson_interval(count, n)
+    interval_excluding = None if excluded else wilson_interval(count, n_excluding)
+    return {
+        "key": option.key,
+        "label": option.label,
+        "meaning": option.meaning,
+        "count": count,
+        "percent": percent(count, n),
+        "percent_excluding_na": None if excluded else percent(count, n_excluding),
+        "ci_low": interval[0] if interval else None,
+        "ci_high": interval[1] if interval else None,
+        "ci_low_excluding_na": interval_excluding[0] if interval_excluding else None,
+        "ci_high_excluding_na": interval_excluding[1] if interval_excluding else None,
+    }
+
+
+def _number_summary(audit, plan: _Plan, key: str) -> dict | None:
+    summary = (
+        _answer_rows(audit, plan)
+        .filter(question_id__in=plan.ids_of(key), number__isnull=False)
+        .aggregate(mean=Avg("number"), minimum=Min("number"), maximum=Max("number"))
+    )
+    if summary["minimum"] is None:
+        return None
+    return {
+        "mean": float(summary["mean"]),
+        "min": float(summary["minimum"]),
+        "max": float(summary["maximum"]),
+    }
+
+
+def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
+    """{group name: {"n", "n_excluding_na", "small_n", "counts": {option key: count}}} for the
+    groups that answered the question, ordered by name."""
+    result = {}
+    for group_id, name in names.items():
+        n = groups.answered.get((question.key, group_id), 0)
+        if not n:
+            continue
+        result[name] = {
+            "n": n,
+            "n_excluding_na": groups.answered_excluding.get((question.key, group_id), 0),
+            "small_n": is_small(n),
+            "counts": {
+                option.key: groups.option_counts.get((question.key, option.key, group_id), 0)
+                for option in question.options.all()
+            },
+        }
+    return result
+
+
+def audit_statistics(audit, *, by_case: bool = True) -> dict:
+    """The statistics of an audit in the published JSON shape (docs/api.md).
+
+    `by_agency` is keyed by agency name and `by_case` by the child's pseudonym, never by
+    anything that identifies a child. `by_case=False` leaves the case breakdown out (one
+    query fewer, for very large audits)."""
+    questions = audit_questions(audit)
+    plan = _Plan.for_questions(questions)
+    returns = submitted_requests(audit).count()
+    overall = _grouped_counts(audit, plan, None)
+    by_agency_groups = _grouped_counts(audit, plan, "request__agency_id")
+    agency_names = dict(
+        submitted_requests(audit)
+        .order_by("agency__name")
+        .values_list("agency_id", "agency__name")
+        .distinct()
+    )
+    case_groups = case_names = None
+    if by_case:
+        case_groups = _grouped_counts(audit, plan, "request__sampled_case_id")
+        case_names = dict(
+            submitted_requests(audit)
+            .order_by("sampled_case__order")
+            .values_list("sampled_case_id", "sampled_case__pseudonym")
+            .distinct()
+        )
+    result_questions = []
+    for question in questions:
+        n = overall.answered.get((question.key, None), 0)
+        n_excluding = overall.answered_excluding.get((question.key, None), 0)
+        entry = {
+            "key": question.key,
+            "text": question.text,
+            "type": question.type,
+            "section": question.section.title,
+            "n": n,
+            "n_excluding_na": n_excluding,
+            "small_n": is_small(n),
+            "options": [
+                _option_figures(
+                    option,
+                    overall.option_counts.get((question.key, option.key, None), 0),
+                    n,
+                    n_excluding,
+                )
+                for option in question.options.all()
+            ]
+            if question.type in CHOICE_TYPES
+            else [],
+            "by_agency": _breakdown(question, by_agency_groups, agency_names),
+        }
+        if by_case:
+            entry["by_case"] = _breakdown(question, case_groups, case_names)
+        if question.type == QuestionType.NUMBER:
+            entry["number_summary"] = _number_summary(audit, plan, question.key)
+        result_questions.append(entry)
+    return {"audit": audit.pk, "returns": returns, "questions": result_questions}

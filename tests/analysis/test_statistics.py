@@ -1,0 +1,226 @@
+"""audit_statistics against figures worked out by hand for the audit in fixtures.py, and the
+Wilson interval against published values."""
+
+import pytest
+
+from caseaudit.analysis.statistics import audit_statistics, wilson_interval
+from tests.analysis.fixtures import statistics_audit
+
+pytestmark = pytest.mark.django_db
+
+CSC = "North Children's Social Care"
+HEALTH = "North Health Trust"
+
+
+@pytest.fixture
+def stats(world):
+    return audit_statistics(statistics_audit(world))
+
+
+def question(stats, key):
+    return next(q for q in stats["questions"] if q["key"] == key)
+
+
+def option(stats, key, option_key):
+    return next(o for o in question(stats, key)["options"] if o["key"] == option_key)
+
+
+# Wilson ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "n", "low", "high"),
+    [
+        # Newcombe (1998), Statistics in Medicine 17:857-872, Table I, method 3 (score
+        # interval without continuity correction).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        # Every return chose it: the upper bound is exactly 1.
+        (20, 20, 0.8389, 1.0000),
+    ],
+)
+def test_wilson_interval_matches_published_values(count, n, low, high):
+    interval = wilson_interval(count, n)
+    assert round(interval[0] / 100, 4) == pytest.approx(low, abs=1e-9)
+    assert round(interval[1] / 100, 4) == pytest.approx(high, abs=1e-9)
+
+
+def test_wilson_interval_of_nothing_is_none():
+    assert wilson_interval(0, 0) is None
+
+
+def test_wilson_interval_refuses_a_count_above_n():
+    with pytest.raises(ValueError, match="not between 0 and n"):
+        wilson_interval(3, 2)
+
+
+# The audit's figures ---------------------------------------------------------------------------
+
+
+def test_it_counts_only_submitted_returns(stats):
+    assert stats["returns"] == 9
+    assert [q["key"] for q in stats["questions"]] == [
+        "lead_agency",
+        "tools",
+        "seen_alone",
+        "child_view",
+        "child_words",
+        "visits",
+        "plan_date",
+        "summary",
+    ]
+
+
+def test_single_choice_with_a_not_known_option(stats):
+    lead = question(stats, "lead_agency")
+    assert (lead["n"], lead["n_excluding_na"]) == (9, 8)
+    social_care = option(stats, "lead_agency", "social_care")
+    assert social_care["count"] == 6
+    assert social_care["percent"] == pytest.approx(600 / 9)
+    assert social_care["percent_excluding_na"] == pytest.approx(75.0)
+    assert (social_care["ci_low"], social_care["ci_high"]) == pytest.approx(wilson_interval(6, 9))
+    assert (
+        social_care["ci_low_excluding_na"],
+        social_care["ci_high_excluding_na"],
+    ) == pytest.approx(wilson_interval(6, 8))
+    unclear = option(stats, "lead_agency", "unclear")
+    assert unclear["meaning"] == "not_known"
+    assert unclear["count"] == 1
+    assert unclear["percent"] == pytest.approx(100 / 9)
+    assert unclear["percent_excluding_na"] is None
+    assert unclear["ci_low_excluding_na"] is None
+    assert unclear["ci_high_excluding_na"] is None
+    assert unclear["ci_low"] == pytest.approx(wilson_interval(1, 9)[0])
+
+
+def test_yes_no_not_applicable(stats):
+    seen = question(stats, "seen_alone")
+    assert (seen["n"], seen["n_excluding_na"]) == (9, 7)
+    yes = option(stats, "seen_alone", "yes")
+    assert (yes["count"], yes["percent"], yes["percent_excluding_na"]) == pytest.approx(
+        (5, 500 / 9, 500 / 7)
+    )
+    # 5 of 9: 26.67% to 81.12%; 5 of 7: 35.89% to 91.78% (worked out by hand).
+    assert round(yes["ci_low"], 2) == 26.67
+    assert round(yes["ci_high"], 2) == 81.12
+    assert round(yes["ci_low_excluding_na"], 2) == 35.89
+    assert round(yes["ci_high_excluding_na"], 2) == 91.78
+    no = option(stats, "seen_alone", "no")
+    assert (no["count"], no["percent"], no["percent_excluding_na"]) == pytest.approx(
+        (2, 200 / 9, 200 / 7)
+    )
+    not_applicable = option(stats, "seen_alone", "not_applicable")
+    assert (not_applicable["count"], not_applicable["percent"]) == pytest.approx((2, 200 / 9))
+    assert not_applicable["percent_excluding_na"] is None
+
+
+def test_multiple_choice_counts_returns_and_may_pass_100_percent(stats):
+    tools = question(stats, "tools")
+    # Five returns chose tools; the comment with no answer (Child 4, CSC) is not an answer.
+    assert (tools["n"], tools["n_excluding_na"]) == (5, 5)
+    counts = {o["key"]: (o["count"], o["percent"]) for o in tools["options"]}
+    assert counts == {
+        "graded_care": (2, 40.0),
+        "chronology": (4, 80.0),
+        "genogram": (1, 20.0),
+        "none": (1, 20.0),
+    }
+    assert sum(o["percent"] for o in tools["options"]) == pytest.approx(160.0)
+
+
+def test_a_question_shown_under_a_condition_rests_on_those_it_was_shown_to(stats):
+    view = question(stats, "child_view")
+    assert (view["n"], view["n_excluding_na"]) == (5, 4)
+    assert option(stats, "child_view", "yes")["count"] == 3
+    assert option(stats, "child_view", "yes")["percent_excluding_na"] == pytest.approx(75.0)
+    words = question(stats, "child_words")
+    assert words["n"] == 3
+    assert words["options"] == []
+
+
+def test_a_question_nobody_answered(stats):
+    plan_date = question(stats, "plan_date")
+    assert (plan_date["n"], plan_date["n_excluding_na"], plan_date["small_n"]) == (0, 0, False)
+    assert plan_date["options"] == []
+    assert plan_date["by_agency"] == {}
+
+
+def test_a_choice_question_nobody_answered_has_null_percentages(world):
+    audit = statistics_audit(world)
+    # Nobody submitted anything for a fresh audit: every option is counted 0 of 0.
+    from caseaudit.returns.models import AuditRequest, RequestStatus
+
+    AuditRequest.objects.filter(audit=audit).update(status=RequestStatus.REOPENED)
+    stats = audit_statistics(audit)
+    assert stats["returns"] == 0
+    yes = option(stats, "seen_alone", "yes")
+    assert (yes["count"], yes["percent"], yes["ci_low"], yes["ci_high"]) == (0, None, None, None)
+    assert yes["percent_excluding_na"] is None
+
+
+def test_numbers_are_summarised(stats):
+    visits = question(stats, "visits")
+    assert visits["n"] == 3
+    assert visits["number_summary"] == {"mean": 2.0, "min": 0.0, "max": 4.0}
+
+
+def test_figures_on_fewer_than_ten_returns_are_marked(stats):
+    assert question(stats, "lead_agency")["small_n"] is True
+    assert question(stats, "summary")["n"] == 1
+    assert question(stats, "summary")["small_n"] is True
+
+
+def test_by_agency(stats):
+    seen = question(stats, "seen_alone")["by_agency"]
+    assert seen == {
+        CSC: {
+            "n": 5,
+            "n_excluding_na": 4,
+            "small_n": True,
+            "counts": {"yes": 3, "no": 1, "not_applicable": 1},
+        },
+        HEALTH: {
+            "n": 4,
+            "n_excluding_na": 3,
+            "small_n": True,
+            "counts": {"yes": 2, "no": 1, "not_applicable": 1},
+        },
+    }
+    tools = question(stats, "tools")["by_agency"]
+    assert tools[CSC]["n"] == 3
+    assert tools[CSC]["counts"] == {"graded_care": 1, "chronology": 2, "genogram": 0, "none": 1}
+    assert tools[HEALTH]["n"] == 2
+    assert tools[HEALTH]["counts"] == {
+        "graded_care": 1,
+        "chronology": 2,
+        "genogram": 1,
+        "none": 0,
+    }
+
+
+def test_by_case_uses_pseudonyms(stats):
+    seen = question(stats, "seen_alone")["by_case"]
+    assert list(seen) == ["Child 1", "Child 2", "Child 3", "Child 4", "Child 5"]
+    assert seen["Child 1"]["counts"] == {"yes": 2, "no": 0, "not_applicable": 0}
+    assert seen["Child 3"] == {
+        "n": 2,
+        "n_excluding_na": 1,
+        "small_n": True,
+        "counts": {"yes": 0, "no": 1, "not_applicable": 1},
+    }
+    # Health's Child 5 return is not submitted: only social care's counts.
+    assert seen["Child 5"]["n"] == 1
+
+
+def test_by_case_can_be_left_out(world):
+    stats = audit_statistics(statistics_audit(world), by_case=False)
+    assert "by_case" not in stats["questions"][0]
+
+
+def test_it_counts_in_the_database_not_per_answer(world, django_assert_max_num_queries):
+    audit = statistics_audit(world)
+    # The same handful of grouped queries whatever the number of returns.
+    with django_assert_max_num_queries(16):
+        audit_statistics(audit)
