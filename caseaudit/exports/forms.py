@@ -27,3 +27,13 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_identify:
             del self.fields["identifying"]
+
+    def clean(self):
+        cleaned = super().clean()
+        export = cleaned.get("export")
+        if cleaned.get("identifying") and export and not EXPORTS[export].identifying:
+            self.add_error(
+                "identifying",
+                "Statistics have no identifying details: untick the box or choose the returns",
+            )
+        return cleaned

@@ -176,3 +176,65 @@ def returns_wide(audit, *, identifying: bool = False) -> Export:
             yield current
 
     return Export(header, rows())
+
+
+STATISTICS_HEADER = [
+    "audit_id",
+    "section",
+    "question_key",
+    "question_text",
+    "question_type",
+    "n",
+    "n_excluding_na",
+    "small_n",
+    "option_key",
+    "option_label",
+    "meaning",
+    "count",
+    "percent",
+    "percent_excluding_na",
+    "ci_low",
+    "ci_high",
+    "ci_low_excluding_na",
+    "ci_high_excluding_na",
+]
+
+
+def statistics(audit, *, identifying: bool = False) -> Export:
+    """One row per question option from `audit_statistics` (one row with the option columns
+    empty for a question without options: number, date, text). Never identifying."""
+    from caseaudit.analysis.statistics import audit_statistics
+
+    if identifying:
+        raise ValueError("The statistics export has no identifying details")
+    figures = audit_statistics(audit, by_case=False)
+
+    def blank(value):
+        return "" if value is None else value
+
+    def rows() -> Iterator[list]:
+        for question in figures["questions"]:
+            start = [
+                audit.pk,
+                question.get("section", ""),
+                question["key"],
+                question["text"],
+                question["type"],
+                question["n"],
+                blank(question.get("n_excluding_na")),
+                "yes" if question.get("small_n") else "no",
+            ]
+            options = question.get("options") or []
+            if not options:
+                yield start + [""] * 10
+            for option in options:
+                yield [
+                    *start,
+                    option["key"],
+                    option["label"],
+                    option["meaning"],
+                    option["count"],
+                    *(blank(option[name]) for name in STATISTICS_HEADER[12:]),
+                ]
+
+    return Export(list(STATISTICS_HEADER), rows())

@@ -24,6 +24,9 @@ EXPORTS: dict[str, ExportSpec] = {
     "returns-wide": ExportSpec(
         "Returns, one row per return, one column per question", rows.returns_wide, "Returns"
     ),
+    "statistics": ExportSpec(
+        "Statistics, one row per question option", rows.statistics, "Statistics", identifying=False
+    ),
 }
 FORMATS = {"csv": "CSV", "xlsx": "XLSX (Excel)"}
 
@@ -51,6 +54,8 @@ def export_build(
     """The rows of export `kind`, logged in the access log. With `identifying`, the member must
     hold VIEW_IDENTIFYING_DETAILS (checked by the caller too) and the entry says so."""
     spec = EXPORTS[kind]
+    if identifying and not spec.identifying:
+        raise ValueError(f"The {kind} export has no identifying details")
     if identifying and (member is None or not may_identify(member)):
         raise PermissionError("Identifying details need the view identifying details permission")
     access_event_record(

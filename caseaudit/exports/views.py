@@ -56,7 +56,7 @@ def audit_export_download(request: HttpRequest, pk: int, kind: str, fmt: str) ->
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404("Page not found")
     identifying = request.GET.get("identifying") == "1"
-    if identifying and not may_identify(member):
+    if identifying and not (EXPORTS[kind].identifying and may_identify(member)):
         raise Http404("Page not found")
     export = export_build(
         audit=audit,

@@ -212,3 +212,26 @@ def test_anonymous_goes_to_sign_in(client, audit, url):
 @pytest.mark.parametrize("url", ["/audits/{pk}/exports/", "/audits/{pk}/exports/returns-long.csv"])
 def test_wrong_method(client, world, audit, url):
     assert signed_in(client, world, "lena").post(url.format(pk=audit.pk)).status_code == 405
+
+
+def test_statistics_csv(client, world, audit):
+    response = signed_in(client, world, "sam").get(f"/audits/{audit.pk}/exports/statistics.csv")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="audit-{audit.pk}-statistics.csv"'
+    )
+    table = read_csv(response)
+    assert table[0] == rows.STATISTICS_HEADER
+    genogram = next(row for row in table if row[2] == "tools" and row[8] == "genogram")
+    assert genogram[9] == "'=Genogram"
+
+
+def test_statistics_have_no_identifying_details(client, world, audit):
+    client = signed_in(client, world, "lena")
+    response = client.get(f"/audits/{audit.pk}/exports/statistics.csv?identifying=1")
+    assert response.status_code == 404
+    response = client.get(
+        f"/audits/{audit.pk}/exports/",
+        {"export": "statistics", "format": "csv", "identifying": "on"},
+    )
+    assert response.status_code == 200
+    assert "Statistics have no identifying details" in response.content.decode()

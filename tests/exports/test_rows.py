@@ -108,3 +108,22 @@ def test_every_dangerous_prefix_is_neutralised():
     assert neutralise("") == ""
     assert neutralise(-3) == -3
     assert neutralise(decimal.Decimal("-1.5")) == decimal.Decimal("-1.5")
+
+
+def test_statistics_has_one_row_per_question_option(world, audit):
+    from caseaudit.exports.rows import STATISTICS_HEADER, statistics
+
+    export = statistics(audit)
+    assert export.header == STATISTICS_HEADER
+    rows = {(row[2], row[8]): row for row in export.rows}
+    yes = rows[("seen_alone", "yes")]
+    assert yes[:12] == [
+        audit.pk, "Work with the family", "seen_alone", "Was the child seen alone?",
+        "yes_no_na", 2, 2, "yes", "yes", "Yes", "positive", 1,
+    ]  # fmt: skip
+    assert yes[12] == 50.0
+    assert 0 < yes[14] < 50 < yes[15] < 100
+    genogram = rows[("tools", "genogram")]
+    assert (genogram[5], genogram[9], genogram[11], genogram[12]) == (1, "=Genogram", 1, 100.0)
+    assert rows[("visits", "")][5] == 1
+    assert rows[("visits", "")][8:] == [""] * 10
