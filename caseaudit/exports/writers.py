@@ -10,7 +10,7 @@ import decimal
 import tempfile
 from collections.abc import Iterator
 
-from openpyxl import Workbook
+import xlsxwriter
 
 from caseaudit.exports.rows import Export
 
@@ -69,13 +69,24 @@ def _cell(value):
 
 
 def write_xlsx(export: Export, path: str, sheet_title: str = "Export") -> None:
-    """Writes the XLSX with openpyxl in write-only mode, which streams rows to disk."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.append([neutralise(cell) for cell in export.header])
-    for row in export.rows:
-        sheet.append([_cell(cell) for cell in row])
-    workbook.save(path)
+    """Writes the XLSX with XlsxWriter in constant-memory mode: each row goes to disk as it is
+    written. Measured on 40,000 answer rows it took half the time of openpyxl's write-only
+    mode (docs/performance.md). Strings are never turned into formulas, links or numbers."""
+    workbook = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    sheet = workbook.add_worksheet(sheet_title[:31])
+    sheet.write_row(0, 0, [neutralise(cell) for cell in export.header])
+    for index, row in enumerate(export.rows, start=1):
+        sheet.write_row(index, 0, [_cell(cell) for cell in row])
+    workbook.close()
 
 
 def xlsx_tempfile(export: Export, sheet_title: str = "Export"):
