@@ -366,6 +366,15 @@ MATRIX: dict[str, Case] = {
         data=lambda w: {"direction": "up"},
     ),
     "template_question_delete": Case(population_lead(200), kwargs=north_template("question")),
+    # Exports: results readers (not chris or hana: North's audit is not released); only those
+    # with VIEW_IDENTIFYING_DETAILS may add identifying details.
+    "audit_exports": Case(
+        {**signed_in(200), "chris": 404, "hana": 404, "sol": 404}, kwargs=north_audit
+    ),
+    "audit_export_download": Case(
+        {**signed_in(200), "chris": 404, "hana": 404, "sol": 404},
+        kwargs=lambda w: {**north_audit(w), "kind": "returns-long", "fmt": "csv"},
+    ),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

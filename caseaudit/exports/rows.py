@@ -1,0 +1,240 @@
+"""Row iterators for every export: each returns the header and a generator of rows of plain
+values (str, int, Decimal, date, datetime). The writers in `writers.py` turn the same rows into
+CSV or XLSX, so the two formats never drift (pretix's exporter pattern).
+
+Rows come from `values_list(...).iterator(chunk_size=...)`: a server-side cursor on PostgreSQL,
+no model instances, so memory stays flat however many answers an audit has. Identifying details
+are read only when `identifying=True`; the caller checks the permission and logs the export."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from caseaudit.questionnaires.models import Question
+from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
+
+CHUNK_SIZE = 5000
+IDENTIFYING_HEADER = ["child_id", "child_name", "date_of_birth"]
+IDENTIFYING_FIELDS = [
+    "sampled_case__case__child_id",
+    "sampled_case__case__name",
+    "sampled_case__case__date_of_birth",
+]
+
+
+@dataclass
+class Export:
+    """What an export produces: the header row and an iterator over the data rows."""
+
+    header: list[str]
+    rows: Iterator[list]
+
+
+LONG_HEADER = [
+    "audit_id",
+    "case",
+    "agency",
+    "section",
+    "question_key",
+    "question_text",
+    "question_type",
+    "option_key",
+    "option_label",
+    "meaning",
+    "text",
+    "number",
+    "date",
+    "comment",
+    "submitted_at",
+    "source",
+]
+
+
+def submitted_answers(audit):
+    return Answer.objects.filter(
+        request__audit=audit, request__status=RequestStatus.SUBMITTED
+    ).order_by(
+        "request__sampled_case__order",
+        "request__agency__name",
+        "request_id",
+        "question__section__order",
+        "question__order",
+        "option__order",
+        "id",
+    )
+
+
+def returns_long(audit, *, identifying: bool = False) -> Export:
+    """One row per answer row of every submitted return (a multiple-choice answer has one row
+    per chosen option)."""
+    fields = [
+        "request__sampled_case__pseudonym",
+        "request__agency__name",
+        "question__section__title",
+        "question__key",
+        "question__text",
+        "question__type",
+        "option__key",
+        "option__label",
+        "option__meaning",
+        "text",
+        "number",
+        "date",
+        "comment",
+        "request__submitted_at",
+        "request__source",
+    ]
+    header = list(LONG_HEADER)
+    if identifying:
+        fields += [f"request__{name}" for name in IDENTIFYING_FIELDS]
+        header[2:2] = IDENTIFYING_HEADER
+
+    def rows() -> Iterator[list]:
+        query = submitted_answers(audit).values_list(*fields)
+        for row in query.iterator(chunk_size=CHUNK_SIZE):
+            row = list(row)
+            out = [audit.pk, row[0]]
+            if identifying:
+                out += row[15:18]
+            out += [v if v is not None else "" for v in row[1:15]]
+            yield out
+
+    return Export(header, rows())
+
+
+def _questions(audit) -> list[Question]:
+    """The questions of the template versions the audit's requests use, in template order."""
+    versions = AuditRequest.objects.filter(audit=audit).values("template_version_id")
+    return list(
+        Question.objects.filter(version_id__in=versions).order_by(
+            "version__number", "section__order", "order"
+        )
+    )
+
+
+def returns_wide(audit, *, identifying: bool = False) -> Export:
+    """One row per submitted return: case, agency, submitted at, then a column per question key
+    (multiple choice as option keys joined with "; ") and `<key>_comment` after each question
+    that has a comment box."""
+    questions = _questions(audit)
+    columns: dict[str, int] = {}
+    header = ["case", "agency", "submitted_at", "source"]
+    if identifying:
+        header[1:1] = IDENTIFYING_HEADER
+    for question in questions:
+        if question.key in columns:
+            continue
+        columns[question.key] = len(header)
+        header.append(question.key)
+        if question.comment:
+            columns[f"{question.key}_comment"] = len(header)
+            header.append(f"{question.key}_comment")
+    fields = [
+        "request_id",
+        "request__sampled_case__pseudonym",
+        "request__agency__name",
+        "request__submitted_at",
+        "request__source",
+        "question__key",
+        "option__key",
+        "text",
+        "number",
+        "date",
+        "comment",
+    ]
+    if identifying:
+        fields += [f"request__{name}" for name in IDENTIFYING_FIELDS]
+
+    def start(row) -> list:
+        out = [""] * len(header)
+        out[0] = row[1]
+        at = 1
+        if identifying:
+            out[1:4] = row[11:14]
+            at = 4
+        out[at : at + 3] = [row[2], row[3], row[4]]
+        return out
+
+    def rows() -> Iterator[list]:
+        current_id = None
+        current: list = []
+        query = submitted_answers(audit).values_list(*fields)
+        for row in query.iterator(chunk_size=CHUNK_SIZE):
+            if row[0] != current_id:
+                if current_id is not None:
+                    yield current
+                current_id, current = row[0], start(row)
+            key, option, text, number, date, comment = row[5:11]
+            at = columns[key]
+            value = option or text or (number if number is not None else date) or ""
+            if option and current[at]:
+                current[at] = f"{current[at]}; {option}"
+            elif value != "":
+                current[at] = value
+            if comment and f"{key}_comment" in columns:
+                current[columns[f"{key}_comment"]] = comment
+        if current_id is not None:
+            yield current
+
+    return Export(header, rows())
+
+
+STATISTICS_HEADER = [
+    "audit_id",
+    "section",
+    "question_key",
+    "question_text",
+    "question_type",
+    "n",
+    "n_excluding_na",
+    "small_n",
+    "option_key",
+    "option_label",
+    "meaning",
+    "count",
+    "percent",
+    "percent_excluding_na",
+    "ci_low",
+    "ci_high",
+    "ci_low_excluding_na",
+    "ci_high_excluding_na",
+]
+
+
+def statistics(audit, *, identifying: bool = False) -> Export:
+    """One row per question option from `audit_statistics` (one row with the option columns
+    empty for a question without options: number, date, text). Never identifying."""
+    from caseaudit.analysis.statistics import audit_statistics
+
+    if identifying:
+        raise ValueError("The statistics export has no identifying details")
+    figures = audit_statistics(audit, by_case=False)
+
+    def blank(value):
+        return "" if value is None else value
+
+    def rows() -> Iterator[list]:
+        for question in figures["questions"]:
+            start = [
+                audit.pk,
+                question.get("section", ""),
+                question["key"],
+                question["text"],
+                question["type"],
+                question["n"],
+                blank(question.get("n_excluding_na")),
+                "yes" if question.get("small_n") else "no",
+            ]
+            options = question.get("options") or []
+            if not options:
+                yield start + [""] * 10
+            for option in options:
+                yield [
+                    *start,
+                    option["key"],
+                    option["label"],
+                    option["meaning"],
+                    option["count"],
+                    *(blank(option[name]) for name in STATISTICS_HEADER[12:]),
+                ]
+
+    return Export(list(STATISTICS_HEADER), rows())

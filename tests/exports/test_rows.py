@@ -1,0 +1,129 @@
+"""The row iterators behind every export, checked cell by cell, and the neutralisation of
+formula characters."""
+
+import datetime
+import decimal
+
+from caseaudit.exports.rows import returns_long, returns_wide
+from caseaudit.exports.writers import neutralise
+from caseaudit.returns.models import AuditRequest
+from tests.exports.conftest import DANGEROUS
+from tests.returns.factories import CHILDREN
+
+
+def submitted_at(audit, agency):
+    return AuditRequest.objects.get(
+        audit=audit, sampled_case__pseudonym="Child A", agency=agency
+    ).submitted_at
+
+
+def test_long_has_one_row_per_answer_row_of_submitted_returns(world, audit):
+    export = returns_long(audit)
+    assert export.header == [
+        "audit_id", "case", "agency", "section", "question_key", "question_text",
+        "question_type", "option_key", "option_label", "meaning", "text", "number", "date",
+        "comment", "submitted_at", "source",
+    ]  # fmt: skip
+    rows = list(export.rows)
+    csc_at, health_at = submitted_at(audit, world.csc), submitted_at(audit, world.health)
+    csc = "North Children's Social Care"
+    family, plan = "Work with the family", "Plan and visits"
+    tools = "Which assessment tools were used?"
+    seen = "Was the child seen alone?"
+    expected_csc = [
+        [audit.pk, "Child A", csc, family, "lead_agency", "Which agency led the plan?",
+         "single_choice", "social_care", "Social care", "positive", "", "", "", "", csc_at, "web"],
+        [audit.pk, "Child A", csc, family, "tools", tools, "multiple_choice", "chronology",
+         "Chronology", "positive", "", "", "", '=HYPERLINK("x")', csc_at, "web"],
+        [audit.pk, "Child A", csc, family, "tools", tools, "multiple_choice", "genogram",
+         "=Genogram", "positive", "", "", "", "", csc_at, "web"],
+        [audit.pk, "Child A", csc, family, "seen_alone", seen, "yes_no_na", "yes", "Yes",
+         "positive", "", "", "", "@seen at school", csc_at, "web"],
+        [audit.pk, "Child A", csc, family, "child_view", "Was the child's view recorded?",
+         "yes_no_na", "yes", "Yes", "positive", "", "", "", "", csc_at, "web"],
+        [audit.pk, "Child A", csc, family, "child_words", "What did the child say?", "text",
+         "", "", "", "-I want to stay", "", "", "", csc_at, "web"],
+        [audit.pk, "Child A", csc, plan, "visits", "How many home visits were there?",
+         "number", "", "", "", "", decimal.Decimal("4"), "", "", csc_at, "web"],
+        [audit.pk, "Child A", csc, plan, "plan_date", "When was the plan made?", "date", "",
+         "", "", "", "", datetime.date(2029, 11, 2), "", csc_at, "web"],
+        [audit.pk, "Child A", csc, plan, "summary", "Summarise the work with the family",
+         "text", "", "", "", "=SUM(A1:A9)", "", "", "+good work", csc_at, "web"],
+    ]  # fmt: skip
+    expected_health = [
+        [audit.pk, "Child A", "North Health Trust", family, "lead_agency",
+         "Which agency led the plan?", "single_choice", "health", "Health", "neutral", "", "",
+         "", "", health_at, "web"],
+        [audit.pk, "Child A", "North Health Trust", family, "seen_alone", seen, "yes_no_na",
+         "no", "No", "negative", "", "", "", "", health_at, "web"],
+    ]  # fmt: skip
+    # by case, then agency; Child B's draft is not there
+    for got, want in zip(rows, [*expected_csc, *expected_health], strict=True):
+        assert got == want
+
+
+def test_wide_has_one_row_per_submitted_return(world, audit):
+    export = returns_wide(audit)
+    assert export.header == [
+        "case", "agency", "submitted_at", "source", "lead_agency", "tools", "tools_comment",
+        "seen_alone", "seen_alone_comment", "child_view", "child_words", "visits",
+        "plan_date", "summary", "summary_comment",
+    ]  # fmt: skip
+    rows = {row[1]: row for row in export.rows}
+    assert set(rows) == {"North Children's Social Care", "North Health Trust"}
+    assert rows["North Children's Social Care"] == [
+        "Child A", "North Children's Social Care", submitted_at(audit, world.csc), "web",
+        "social_care", "chronology; genogram", '=HYPERLINK("x")', "yes", "@seen at school",
+        "yes", "-I want to stay", decimal.Decimal("4"), datetime.date(2029, 11, 2),
+        "=SUM(A1:A9)", "+good work",
+    ]  # fmt: skip
+    assert rows["North Health Trust"] == [
+        "Child A", "North Health Trust", submitted_at(audit, world.health), "web", "health",
+        "", "", "no", "", "", "", "", "", "", "",
+    ]  # fmt: skip
+
+
+def test_identifying_details_only_when_asked(world, audit):
+    child = CHILDREN[0]
+    plain_long, plain_wide = returns_long(audit), returns_wide(audit)
+    for export in (plain_long, plain_wide):
+        cells = {str(cell) for row in export.rows for cell in row}
+        assert not {child.child_id, child.name, child.date_of_birth} & cells
+    long = returns_long(audit, identifying=True)
+    assert long.header[:5] == ["audit_id", "case", "child_id", "child_name", "date_of_birth"]
+    assert {tuple(row[2:5]) for row in long.rows} == {
+        (child.child_id, child.name, child.date_of_birth)
+    }
+    wide = returns_wide(audit, identifying=True)
+    assert wide.header[:4] == ["case", "child_id", "child_name", "date_of_birth"]
+    assert [row[1:4] for row in wide.rows] == [
+        [child.child_id, child.name, child.date_of_birth]
+    ] * 2
+
+
+def test_every_dangerous_prefix_is_neutralised():
+    for text in DANGEROUS:
+        assert neutralise(text) == "'" + text
+    assert neutralise("Plain text") == "Plain text"
+    assert neutralise("") == ""
+    assert neutralise(-3) == -3
+    assert neutralise(decimal.Decimal("-1.5")) == decimal.Decimal("-1.5")
+
+
+def test_statistics_has_one_row_per_question_option(world, audit):
+    from caseaudit.exports.rows import STATISTICS_HEADER, statistics
+
+    export = statistics(audit)
+    assert export.header == STATISTICS_HEADER
+    rows = {(row[2], row[8]): row for row in export.rows}
+    yes = rows[("seen_alone", "yes")]
+    assert yes[:12] == [
+        audit.pk, "Work with the family", "seen_alone", "Was the child seen alone?",
+        "yes_no_na", 2, 2, "yes", "yes", "Yes", "positive", 1,
+    ]  # fmt: skip
+    assert yes[12] == 50.0
+    assert 0 < yes[14] < 50 < yes[15] < 100
+    genogram = rows[("tools", "genogram")]
+    assert (genogram[5], genogram[9], genogram[11], genogram[12]) == (1, "=Genogram", 1, 100.0)
+    assert rows[("visits", "")][5] == 1
+    assert rows[("visits", "")][8:] == [""] * 10
