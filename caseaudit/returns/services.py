@@ -162,7 +162,13 @@ def _claim_version(request: AuditRequest, user, expected_version: int, **changes
         if fresh.status not in OUTSTANDING:
             raise ReturnClosed(fresh)
         raise SaveConflict(fresh)
-    request.refresh_from_db()
+    # The update matched only at `expected_version`, so the row now holds exactly these
+    # values; set them here instead of reading the row back.
+    request.version = expected_version + 1
+    request.last_saved_at = now
+    request.last_saved_by = user
+    for name, value in changes.items():
+        setattr(request, name, value)
     return request.version
 
 
@@ -260,7 +266,13 @@ def _set_status(request: AuditRequest, user, status: str, kind: str, note: str =
         status=status, version=F("version") + 1, **extra
     )
     RequestEvent.objects.create(request=request, kind=kind, by=user, note=note)
-    request.refresh_from_db()
+    # The update matched only at `expected_version`, so the row now holds exactly these
+    # values; set them here instead of reading the row back.
+    request.version = expected_version + 1
+    request.last_saved_at = now
+    request.last_saved_by = user
+    for name, value in changes.items():
+        setattr(request, name, value)
 
 
 @transaction.atomic
@@ -417,7 +429,13 @@ def request_reassign(*, request: AuditRequest, user, assignee) -> None:
             by=user,
             note=assignee.get_full_name() if assignee else "Nobody",
         )
-    request.refresh_from_db()
+    # The update matched only at `expected_version`, so the row now holds exactly these
+    # values; set them here instead of reading the row back.
+    request.version = expected_version + 1
+    request.last_saved_at = now
+    request.last_saved_by = user
+    for name, value in changes.items():
+        setattr(request, name, value)
     if assignee is not None and request.status != RequestStatus.NOT_SENT:
         from caseaudit.returns import emails
 
@@ -436,7 +454,13 @@ def request_set_due_date(*, request: AuditRequest, user, due_date: datetime.date
         RequestEvent.objects.create(
             request=request, kind=EventKind.DUE_DATE_CHANGED, by=user, note=f"{due_date:%-d %B %Y}"
         )
-    request.refresh_from_db()
+    # The update matched only at `expected_version`, so the row now holds exactly these
+    # values; set them here instead of reading the row back.
+    request.version = expected_version + 1
+    request.last_saved_at = now
+    request.last_saved_by = user
+    for name, value in changes.items():
+        setattr(request, name, value)
 
 
 @dataclass
