@@ -115,6 +115,28 @@ def _rows_for(request: AuditRequest, question: Question, value: Value, option_id
     return rows
 
 
+def _option_ids(questions: list[Question]) -> dict[tuple[int, str], int]:
+    """(question id, option key) -> option id. Uses the options already prefetched on the
+    questions (questions_of does) and asks the database only for the others."""
+    option_ids, unfetched = {}, []
+    for q in questions:
+        cache = getattr(q, "_prefetched_objects_cache", {})
+        if "options" in cache:
+            option_ids.update({(q.pk, o.key): o.pk for o in cache["options"]})
+        else:
+            unfetched.append(q)
+    if unfetched:
+        option_ids.update(
+            {
+                (question_id, key): pk
+                for pk, question_id, key in Option.objects.filter(
+                    question__in=unfetched
+                ).values_list("pk", "question_id", "key")
+            }
+        )
+    return option_ids
+
+
 def _write_values(
     request: AuditRequest, user, values: dict[Question, Value], source: str
 ) -> list[Question]:
@@ -124,12 +146,7 @@ def _write_values(
     changed = [q for q, value in values.items() if before.get(q.pk, Value()) != value]
     if not changed:
         return []
-    option_ids = {
-        (question_id, key): pk
-        for pk, question_id, key in Option.objects.filter(question__in=changed).values_list(
-            "pk", "question_id", "key"
-        )
-    }
+    option_ids = _option_ids(changed)
     Answer.objects.filter(request=request, question__in=changed).delete()
     Answer.objects.bulk_create(
         row for q in changed for row in _rows_for(request, q, values[q], option_ids)
@@ -162,7 +179,13 @@ def _claim_version(request: AuditRequest, user, expected_version: int, **changes
         if fresh.status not in OUTSTANDING:
             raise ReturnClosed(fresh)
         raise SaveConflict(fresh)
-    request.refresh_from_db()
+    # The update matched only at `expected_version`, so the row now holds exactly these
+    # values; set them here instead of reading the row back.
+    request.version = expected_version + 1
+    request.last_saved_at = now
+    request.last_saved_by = user
+    for name, value in changes.items():
+        setattr(request, name, value)
     return request.version
 
 

@@ -474,3 +474,22 @@ def test_the_tracker_flags_a_child_with_an_open_concern(client, world, sent_requ
     assert "Immediate concern" not in client.get(url).content.decode()
     concern_raise(request=sent_request, user=world.chris, description="Seen with bruising")
     assert "Immediate concern" in client.get(url).content.decode()
+
+
+def test_an_autosave_makes_a_fixed_number_of_queries(
+    client, world, sent_request, django_assert_max_num_queries
+):
+    # Session, user, memberships, MFA check, the request, its sections, questions and options,
+    # the version claim, current answers, delete, insert, revision, session write and the
+    # savepoints around the save and the session write: 18. The return is not read back after
+    # the version claim and options are not fetched twice.
+    client.force_login(world.chris)
+    url = reverse("return_autosave", args=[sent_request.pk])
+    client.post(url, {"version": 0, "section": 1, "q-seen_alone": "no", "q-visits": "1"})
+    with django_assert_max_num_queries(18):
+        response = client.post(
+            url, {"version": 1, "section": 1, "q-seen_alone": "no", "q-visits": "2"}
+        )
+    assert response.json()["version"] == 2
+    assert response.json()["changed"] == ["visits"]
+    assert answers(sent_request)["visits"] == [2]
