@@ -206,3 +206,14 @@ def get_request_for_user(member: Membership, pk: int):
         ),
         pk=pk,
     )
+
+
+def api_tokens_for_user(member: Membership) -> QuerySet:
+    """The member's own API tokens in this partnership; nobody sees anyone else's."""
+    from caseaudit.api.models import ApiToken
+
+    return ApiToken.objects.filter(membership=member)
+
+
+def get_api_token_for_user(member: Membership, pk: int):
+    return get_object_or_404(api_tokens_for_user(member), pk=pk)

@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("caseaudit.themes.urls")),
     path("", include("caseaudit.exports.urls")),
     path("api/v1/", include("caseaudit.api.urls")),
+    path("", include("caseaudit.api.urls_pages")),
     path("accounts/", include(account_patterns)),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("accounts/sessions/", include("allauth.usersessions.urls")),

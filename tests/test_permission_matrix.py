@@ -309,6 +309,14 @@ MATRIX: dict[str, Case] = {
     # Results: see results_viewers; releasing them is for the audit lead and admin.
     "audit_statistics": Case(results_viewers(200), kwargs=north_audit),
     "audit_dashboard": Case(results_viewers(200), kwargs=north_audit),
+    # API tokens: everyone manages their own; no token 0 exists, so revoking it is 404 for all.
+    "api_tokens": Case(signed_in(200)),
+    "api_token_revoke": Case(signed_in(404), method="post", kwargs=lambda world: {"pk": 0}),
+    # The API answers 401 without a token (it never uses the session), whoever is signed in;
+    # its own tests cover tokens. The OpenAPI document is public.
+    "api_openapi": Case(dict.fromkeys(EVERYONE, 200)),
+    "api_audits": Case(dict.fromkeys(EVERYONE, 401)),
+    "api_audit_statistics": Case(dict.fromkeys(EVERYONE, 401), kwargs=north_audit),
     "trends": Case({**results_viewers(200), "sol": 200}),
     "audit_comments": Case(results_viewers(200), kwargs=north_audit),
     # No comment 0 exists: admins and leads get 404 from the comment lookup, everyone else

@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     RETURN_INADMISSIBLE = "return_inadmissible", "Marked a return inadmissible"
     RETURNS_IMPORTED = "returns_imported", "Imported returns from a spreadsheet"
     CONCERN_RAISED = "concern_raised", "Raised an immediate concern"
+    API_TOKEN_CREATED = "api_token_created", "Made an API token"
+    API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API token"
 
 
 class AccessEventQuerySet(models.QuerySet):
