@@ -93,6 +93,9 @@ def test_trends_show_theme_recurrence(world, audit):
     chronology = Theme.objects.get(partnership=world.north, key="chronology")
     comment_themes_confirm(answer=answer, themes=[chronology], user=world.lena)
     page = signed_in(world, "lena").get("/trends/").content.decode()
+    assert page.count("Practice themes across audits") == 1
+    assert "<title>Trends" in page
+    assert "<title>Trends\n" not in page
     section = page.split("Practice themes across audits")[1]
     assert "Chronology</th>" in section
     assert audit.title in section
