@@ -29,6 +29,10 @@ class Action(models.TextChoices):
     CONCERN_RAISED = "concern_raised", "Raised an immediate concern"
     API_TOKEN_CREATED = "api_token_created", "Made an API token"
     API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API token"
+    RESULTS_RELEASED = "results_released", "Released collated results to agencies"
+    RESULTS_WITHDRAWN = "results_withdrawn", "Withdrew collated results from agencies"
+    THEMES_CONFIRMED = "themes_confirmed", "Confirmed the themes of a comment"
+    THEME_LIST_CHANGED = "theme_list_changed", "Changed the practice theme list"
 
 
 class AccessEventQuerySet(models.QuerySet):

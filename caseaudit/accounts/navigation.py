@@ -13,6 +13,7 @@ def navigation_for(request, membership) -> list[dict]:
         ("Programme", "programme", Permission.VIEW_PROGRAMME),
         ("Your returns", "my_returns", Permission.COMPLETE_RETURNS),
         ("Trends", "trends", Permission.VIEW_RESULTS),
+        ("Themes", "theme_list", Permission.MANAGE_RESULTS),
         ("Population", "population", Permission.MANAGE_POPULATION),
         ("Templates", "template_list", Permission.MANAGE_TEMPLATES),
         ("People", "people", Permission.MANAGE_PEOPLE),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from caseaudit import access
+from caseaudit.accesslog.models import Action
+from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
 from caseaudit.analysis import dashboard, trends
 from caseaudit.analysis.charts import percent_chart, question_chart
@@ -51,11 +53,13 @@ def audit_results_release(request: HttpRequest, pk: int) -> HttpResponse:
             Audit.objects.filter(pk=audit.pk).update(
                 results_released_at=None, results_released_by=None
             )
+            access_event_record(action=Action.RESULTS_WITHDRAWN, request=request, obj=audit)
             messages.success(request, "Agency auditors can no longer see the collated results")
         else:
             Audit.objects.filter(pk=audit.pk).update(
                 results_released_at=timezone.now(), results_released_by=request.user
             )
+            access_event_record(action=Action.RESULTS_RELEASED, request=request, obj=audit)
             messages.success(request, "Agency auditors can now see the collated results")
     return redirect("audit_statistics", pk=audit.pk)
 

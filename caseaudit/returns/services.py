@@ -17,7 +17,7 @@ from caseaudit.accounts.models import Agency, Membership
 from caseaudit.accounts.roles import Role
 from caseaudit.audits.models import SampledCase
 from caseaudit.concerns.models import CaseOfConcern, ConcernSource
-from caseaudit.questionnaires.models import Option, Question, TemplateVersion
+from caseaudit.questionnaires.models import Option, Question, QuestionType, TemplateVersion
 from caseaudit.questionnaires.services import version_freeze
 from caseaudit.returns.answers import Value, is_visible
 from caseaudit.returns.models import (
@@ -31,6 +31,7 @@ from caseaudit.returns.models import (
     RequestStatus,
     Source,
 )
+from caseaudit.themes.models import CommentTheme
 
 
 class SaveConflict(Exception):
@@ -137,6 +138,34 @@ def _option_ids(questions: list[Question]) -> dict[tuple[int, str], int]:
     return option_ids
 
 
+def _comment_words(question: Question, value: Value) -> tuple[str, str]:
+    """What the practice themes of a comment rest on: its comment and, for a free-text question,
+    its text (as caseaudit.themes.services.comment_text reads them)."""
+    return (value.comment, value.value if question.type == QuestionType.TEXT else "")
+
+
+def _tags_to_keep(request, changed, before, values) -> list[CommentTheme]:
+    """Rewriting a question's rows would drop the themes tagged on its comment. Where the words
+    of the comment are the same as before (only the chosen option changed, say), the tags are
+    kept and moved to the new first row; where the words changed they go, and the suggester
+    looks at the new words afresh."""
+    same = [
+        q.pk
+        for q in changed
+        if q.pk in before
+        and any(_comment_words(q, before[q.pk]))
+        and not values[q].is_empty
+        and _comment_words(q, before[q.pk]) == _comment_words(q, values[q])
+    ]
+    if not same:
+        return []
+    return list(
+        CommentTheme.objects.filter(
+            answer__request=request, answer__question_id__in=same
+        ).select_related("answer")
+    )
+
+
 def _write_values(
     request: AuditRequest, user, values: dict[Question, Value], source: str
 ) -> list[Question]:
@@ -147,10 +176,14 @@ def _write_values(
     if not changed:
         return []
     option_ids = _option_ids(changed)
+    kept_tags = _tags_to_keep(request, changed, before, values)
     Answer.objects.filter(request=request, question__in=changed).delete()
-    Answer.objects.bulk_create(
-        row for q in changed for row in _rows_for(request, q, values[q], option_ids)
-    )
+    rows = {q.pk: _rows_for(request, q, values[q], option_ids) for q in changed}
+    Answer.objects.bulk_create(row for question_rows in rows.values() for row in question_rows)
+    if kept_tags:
+        for tag in kept_tags:
+            tag.pk, tag.answer = None, rows[tag.answer.question_id][0]
+        CommentTheme.objects.bulk_create(kept_tags)
     now = timezone.now()
     AnswerRevision.objects.bulk_create(
         AnswerRevision(

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseaudit import access
+from caseaudit.accesslog.models import Action
+from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
 from caseaudit.themes.selectors import theme_counts
 from caseaudit.themes.services import (
@@ -79,6 +81,13 @@ def audit_comment_themes(request: HttpRequest, pk: int, answer_pk: int) -> HttpR
     keys = request.POST.getlist("themes")
     themes = list(audit.partnership.themes.filter(key__in=keys, archived=False))
     comment_themes_confirm(answer=answer, themes=themes, user=request.user)
+    access_event_record(
+        action=Action.THEMES_CONFIRMED,
+        request=request,
+        obj=answer,
+        object_label=f"{audit}: {answer.request.sampled_case.pseudonym}, {answer.question.key}",
+        detail="Themes: " + (", ".join(sorted(t.key for t in themes)) or "none"),
+    )
     messages.success(request, "Themes confirmed for the comment")
     return redirect(f"/audits/{audit.pk}/comments/#comment-{answer.pk}")
 
@@ -95,6 +104,11 @@ def theme_list(request: HttpRequest) -> HttpResponse:
             typed = request.POST.get("name", "")
             errors = theme_create(partnership=partnership, name=typed)
             if not errors:
+                access_event_record(
+                    action=Action.THEME_LIST_CHANGED,
+                    request=request,
+                    detail=f"Added {typed.strip()}",
+                )
                 messages.success(request, "Theme added")
                 return redirect("theme_list")
         else:
@@ -103,6 +117,13 @@ def theme_list(request: HttpRequest) -> HttpResponse:
                 raise Http404
             errors = theme_update(theme=theme, action=action, name=request.POST.get("name", ""))
             if not errors:
+                access_event_record(
+                    action=Action.THEME_LIST_CHANGED,
+                    request=request,
+                    obj=theme,
+                    detail=f"{action.title()} {theme.key}"
+                    + (f" to {theme.name}" if action == "rename" else ""),
+                )
                 messages.success(request, "Theme updated")
                 return redirect("theme_list")
     return render(

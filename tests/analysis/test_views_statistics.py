@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from caseaudit.accesslog.models import AccessEvent, Action
 from caseaudit.audits.models import Audit
 from tests.analysis.fixtures import statistics_audit
 
@@ -79,6 +80,13 @@ def test_agency_auditors_see_it_only_once_released(client_for, audit):
     lena.post(f"/audits/{audit.pk}/statistics/release/", {"action": "withdraw"})
     assert chris.get(url(audit)).status_code == 404
     assert Audit.objects.get(pk=audit.pk).results_released_at is None
+    logged = AccessEvent.objects.filter(
+        object_type="audits.Audit", object_id=str(audit.pk)
+    ).order_by("id")
+    assert [(e.action, e.actor) for e in logged] == [
+        (Action.RESULTS_RELEASED, "lena@north.example"),
+        (Action.RESULTS_WITHDRAWN, "lena@north.example"),
+    ]
 
 
 def test_another_partnership_gets_404(client_for, audit):

@@ -75,3 +75,36 @@ def test_a_theme_of_another_partnership_is_refused(world):
     with pytest.raises(ValidationError):
         comment_themes_confirm(answer=dad, themes=[south], user=world.lena)
     assert not CommentTheme.objects.filter(answer=dad, confirmed=True).exists()
+
+
+def _reopened(world, audit, pseudonym):
+    from caseaudit.returns.models import AuditRequest
+    from caseaudit.returns.services import request_reopen
+
+    request = AuditRequest.objects.get(
+        audit=audit, sampled_case__pseudonym=pseudonym, agency=world.csc
+    )
+    request_reopen(request=request, user=world.lena, reason="The auditor asked to add a tool")
+    return AuditRequest.objects.get(pk=request.pk)
+
+
+def test_a_confirmed_theme_survives_a_change_of_answer_when_the_words_stay(world):
+    from caseaudit.returns.answers import Value
+    from tests.returns.factories import save_answers
+
+    audit = statistics_audit(world)
+    words = "No tools were recorded on the file."
+    tools = Answer.objects.get(request__audit=audit, comment=words)
+    chronology = Theme.objects.get(partnership=world.north, key="chronology")
+    comment_themes_confirm(answer=tools, themes=[chronology], user=world.lena)
+    request = _reopened(world, audit, "Child 4")
+    # The auditor now ticks a tool and keeps the same comment: the rows are rewritten.
+    save_answers(request, world.chris, {"tools": Value(options=("genogram",), comment=words)})
+    moved = Answer.objects.get(request=request, question__key="tools")
+    assert moved.pk != tools.pk
+    assert moved.option.key == "genogram"
+    row = CommentTheme.objects.get(answer=moved)
+    assert (row.theme, row.confirmed, row.confirmed_by) == (chronology, True, world.lena)
+    # Changing the words drops the tags: they were about the words that are gone.
+    save_answers(request, world.chris, {"tools": Value(options=("genogram",), comment="Other.")})
+    assert not CommentTheme.objects.filter(answer__request=request).exists()

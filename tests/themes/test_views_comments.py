@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from caseaudit.accesslog.models import AccessEvent, Action
 from caseaudit.returns.models import Answer
 from caseaudit.themes.models import CommentTheme
 from caseaudit.themes.services import themes_seed_for_partnership
@@ -78,6 +79,14 @@ def test_the_lead_confirms_themes(client_for, audit, world):
     assert row.theme.key == "voice-of-child"
     assert row.confirmed_by == world.lena
     assert row.confirmed_at is not None
+    event = AccessEvent.objects.get(action=Action.THEMES_CONFIRMED)
+    assert (event.user, event.partnership, event.object_id) == (
+        world.lena,
+        world.north,
+        str(answer.pk),
+    )
+    assert event.detail == "Themes: voice-of-child"
+    assert "Child 5" in event.object_label
 
 
 def test_free_text_is_escaped(client_for, audit):
