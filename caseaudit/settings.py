@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "caseaudit.questionnaires",
     "caseaudit.returns",
     "caseaudit.concerns",
+    "caseaudit.moderation",
     "caseaudit.analysis",
     "caseaudit.themes",
     "caseaudit.api",

@@ -33,6 +33,10 @@ class Action(models.TextChoices):
     RESULTS_WITHDRAWN = "results_withdrawn", "Withdrew collated results from agencies"
     THEMES_CONFIRMED = "themes_confirmed", "Confirmed the themes of a comment"
     THEME_LIST_CHANGED = "theme_list_changed", "Changed the practice theme list"
+    CASE_GRADED = "case_graded", "Graded a sampled case"
+    GRADE_MODERATED = "grade_moderated", "Moderated a case's grade"
+    GRADING_SCALE_CHANGED = "grading_scale_changed", "Changed the grading scale"
+    MEETING_RECORDED = "meeting_recorded", "Recorded the audit meeting"
 
 
 class AccessEventQuerySet(models.QuerySet):

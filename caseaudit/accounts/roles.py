@@ -38,6 +38,19 @@ class Permission(models.TextChoices):
         "manage_results",
         "Release collated results to agencies, confirm comment themes, edit the theme list",
     )
+    # Meeting, grades, moderation and engagement (caseaudit.moderation).
+    RECORD_MEETING = (
+        "record_meeting",
+        "Record the audit meeting: attendance, case discussions and engagement",
+    )
+    GRADE_CASES = "grade_cases", "Give each sampled case the auditor's grade and rationale"
+    MODERATE_GRADES = "moderate_grades", "Moderate the auditor's grades, with reasons for changes"
+    VIEW_CASE_DISCUSSIONS = (
+        "view_case_discussions",
+        "Read case-level meeting notes, grade rationales and engagement feedback",
+    )
+    VIEW_GRADING_DRIFT = "view_grading_drift", "See how often moderation moved each auditor's grades"
+    MANAGE_GRADING_SCALE = "manage_grading_scale", "Edit the partnership's grading scale"
 
 
 _RUN_AUDITS = {
@@ -50,6 +63,13 @@ _RUN_AUDITS = {
     Permission.VIEW_RESULTS,
     Permission.MANAGE_RESULTS,
 }
+# Grading drift per auditor is for the audit lead only (issue 6), so not in _RUN_AUDITS.
+_RUN_MEETINGS = {
+    Permission.RECORD_MEETING,
+    Permission.GRADE_CASES,
+    Permission.VIEW_CASE_DISCUSSIONS,
+    Permission.MANAGE_GRADING_SCALE,
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
         {
@@ -58,12 +78,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.MANAGE_SETTINGS,
             Permission.VIEW_ACCESS_LOG,
             *_RUN_AUDITS,
+            *_RUN_MEETINGS,
         }
     ),
-    Role.AUDIT_LEAD: frozenset(_RUN_AUDITS),
+    Role.AUDIT_LEAD: frozenset({*_RUN_AUDITS, *_RUN_MEETINGS, Permission.VIEW_GRADING_DRIFT}),
     Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS}),
-    Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
-    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
+    Role.MODERATOR: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.MODERATE_GRADES,
+            Permission.VIEW_CASE_DISCUSSIONS,
+        }
+    ),
+    Role.SENIOR_MANAGER: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS, Permission.VIEW_CASE_DISCUSSIONS}
+    ),
     Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
 }
 
