@@ -217,3 +217,42 @@ def api_tokens_for_user(member: Membership) -> QuerySet:
 
 def get_api_token_for_user(member: Membership, pk: int):
     return get_object_or_404(api_tokens_for_user(member), pk=pk)
+
+
+# Meeting, grades, moderation and engagement (caseaudit.moderation) ------------------------------
+#
+# Figures (grade counts, agreement, engagement counts) go to whoever may see the audit's
+# collated results: board viewers always (figures only), agency auditors once the results are
+# released. Case-level free text (meeting notes, grade rationales, moderation reasons,
+# engagement feedback) needs Permission.VIEW_CASE_DISCUSSIONS, which agency auditors and board
+# viewers do not hold; grading, moderating and recording need their own permissions.
+
+
+def get_audit_moderation_figures_for_user(member: Membership, pk: int):
+    """An audit whose grade and engagement figures the member may see; 404 otherwise."""
+    return get_audit_results_for_user(member, pk)
+
+
+def get_audit_for_moderation(member: Membership, pk: int, permission: str):
+    """An audit of the member's partnership, for a member holding `permission`; 404 otherwise."""
+    _require(member, permission)
+    return get_audit_for_user(member, pk)
+
+
+def get_case_for_moderation(member: Membership, audit_pk: int, pk: int, permission: str):
+    """A child still in the sample of the audit (never one swapped out), for a member holding
+    `permission`; identifying details are not loaded."""
+    from caseaudit.audits.models import SampledCase
+
+    audit = get_audit_for_moderation(member, audit_pk, permission)
+    cases = SampledCase.objects.select_related("sample__audit__partnership", "case").defer(
+        *IDENTIFYING_CASE_FIELDS
+    )
+    return get_object_or_404(cases, pk=pk, sample__audit=audit, removed_at__isnull=True)
+
+
+def grading_scale_for_user(member: Membership, permission: str) -> QuerySet:
+    from caseaudit.moderation.models import Grade
+
+    _require(member, permission)
+    return Grade.objects.filter(partnership=member.partnership)

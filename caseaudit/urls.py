@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include("caseaudit.analysis.urls")),
     path("", include("caseaudit.themes.urls")),
     path("", include("caseaudit.exports.urls")),
+    path("", include("caseaudit.moderation.urls")),
     path("api/v1/", include("caseaudit.api.urls")),
     path("", include("caseaudit.api.urls_pages")),
     path("accounts/", include(account_patterns)),

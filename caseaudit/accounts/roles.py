@@ -49,7 +49,10 @@ class Permission(models.TextChoices):
         "view_case_discussions",
         "Read case-level meeting notes, grade rationales and engagement feedback",
     )
-    VIEW_GRADING_DRIFT = "view_grading_drift", "See how often moderation moved each auditor's grades"
+    VIEW_GRADING_DRIFT = (
+        "view_grading_drift",
+        "See how often moderation moved each auditor's grades",
+    )
     MANAGE_GRADING_SCALE = "manage_grading_scale", "Edit the partnership's grading scale"
 
 

@@ -8,141 +8,396 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_membership_is_agency_lead'),
-        ('audits', '0003_audit_results_release'),
+        ("accounts", "0003_membership_is_agency_lead"),
+        ("audits", "0003_audit_results_release"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseDiscussion',
+            name="CaseDiscussion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chronology_summary', models.TextField(blank=True)),
-                ('quality', models.TextField(blank=True)),
-                ('timeliness', models.TextField(blank=True)),
-                ('impact', models.TextField(blank=True)),
-                ('practitioner_perspectives', models.TextField(blank=True)),
-                ('family_perspectives', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_discussions', to='audits.audit')),
-                ('sampled_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='discussion', to='audits.sampledcase')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chronology_summary", models.TextField(blank=True)),
+                ("quality", models.TextField(blank=True)),
+                ("timeliness", models.TextField(blank=True)),
+                ("impact", models.TextField(blank=True)),
+                ("practitioner_perspectives", models.TextField(blank=True)),
+                ("family_perspectives", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_discussions",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "sampled_case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussion",
+                        to="audits.sampledcase",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'sampled_case__order'],
+                "ordering": ["audit", "sampled_case__order"],
             },
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('social_worker', models.CharField(choices=[('engaged', 'Engaged'), ('unavailable', 'Attempted but unavailable'), ('not_attempted', 'Not attempted')], max_length=20)),
-                ('social_worker_feedback', models.TextField(blank=True)),
-                ('team_manager', models.CharField(choices=[('engaged', 'Engaged'), ('unavailable', 'Attempted but unavailable'), ('not_attempted', 'Not attempted')], max_length=20)),
-                ('team_manager_feedback', models.TextField(blank=True)),
-                ('child', models.CharField(choices=[('engaged', 'Engaged'), ('not_appropriate', 'Not appropriate'), ('no_response', 'Attempted, no response')], max_length=20)),
-                ('child_reason', models.CharField(blank=True, max_length=500)),
-                ('child_feedback', models.TextField(blank=True)),
-                ('parents', models.CharField(choices=[('engaged', 'Engaged'), ('attempted', 'Attempted, did not take part'), ('not_invited', 'Not invited')], max_length=20)),
-                ('parents_reason', models.CharField(blank=True, max_length=500)),
-                ('parents_feedback', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engagements', to='audits.audit')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sampled_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='engagement', to='audits.sampledcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "social_worker",
+                    models.CharField(
+                        choices=[
+                            ("engaged", "Engaged"),
+                            ("unavailable", "Attempted but unavailable"),
+                            ("not_attempted", "Not attempted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("social_worker_feedback", models.TextField(blank=True)),
+                (
+                    "team_manager",
+                    models.CharField(
+                        choices=[
+                            ("engaged", "Engaged"),
+                            ("unavailable", "Attempted but unavailable"),
+                            ("not_attempted", "Not attempted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("team_manager_feedback", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.CharField(
+                        choices=[
+                            ("engaged", "Engaged"),
+                            ("not_appropriate", "Not appropriate"),
+                            ("no_response", "Attempted, no response"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("child_reason", models.CharField(blank=True, max_length=500)),
+                ("child_feedback", models.TextField(blank=True)),
+                (
+                    "parents",
+                    models.CharField(
+                        choices=[
+                            ("engaged", "Engaged"),
+                            ("attempted", "Attempted, did not take part"),
+                            ("not_invited", "Not invited"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("parents_reason", models.CharField(blank=True, max_length=500)),
+                ("parents_feedback", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagements",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sampled_case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagement",
+                        to="audits.sampledcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'sampled_case__order'],
+                "ordering": ["audit", "sampled_case__order"],
             },
         ),
         migrations.CreateModel(
-            name='Grade',
+            name="Grade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('label', models.CharField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grades', to='accounts.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("label", models.CharField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grades",
+                        to="accounts.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', 'order', 'pk'],
+                "ordering": ["partnership", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseGrade',
+            name="CaseGrade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('auditor_rationale', models.TextField()),
-                ('graded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('moderation_reason', models.TextField(blank=True)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('not_graded', 'Not graded'), ('graded', 'Graded, not yet moderated'), ('agreed', 'Moderated: grade agreed'), ('changed', 'Moderated: grade changed')], default='graded', max_length=20)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_grades', to='audits.audit')),
-                ('graded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sampled_case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='grade', to='audits.sampledcase')),
-                ('auditor_grade', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='moderation.grade')),
-                ('moderated_grade', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='moderation.grade')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("auditor_rationale", models.TextField()),
+                ("graded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("moderation_reason", models.TextField(blank=True)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_graded", "Not graded"),
+                            ("graded", "Graded, not yet moderated"),
+                            ("agreed", "Moderated: grade agreed"),
+                            ("changed", "Moderated: grade changed"),
+                        ],
+                        default="graded",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_grades",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "graded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sampled_case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grade",
+                        to="audits.sampledcase",
+                    ),
+                ),
+                (
+                    "auditor_grade",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="moderation.grade",
+                    ),
+                ),
+                (
+                    "moderated_grade",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="moderation.grade",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'sampled_case__order'],
+                "ordering": ["audit", "sampled_case__order"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField()),
-                ('notes', models.TextField(blank=True, help_text='Anything about the meeting as a whole.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='meeting', to='audits.audit')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField()),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Anything about the meeting as a whole."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AgencyAttendance',
+            name="AgencyAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('attended', 'Attended'), ('return_only', 'Sent a return only'), ('apologies', 'Sent apologies'), ('not_invited', 'Not invited')], max_length=20)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='moderation.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("attended", "Attended"),
+                            ("return_only", "Sent a return only"),
+                            ("apologies", "Sent apologies"),
+                            ("not_invited", "Not invited"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="moderation.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'agency__name'],
+                "ordering": ["meeting", "agency__name"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyContribution',
+            name="AgencyContribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('discussion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='moderation.casediscussion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "discussion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="moderation.casediscussion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['discussion', 'agency__name'],
-                'constraints': [models.UniqueConstraint(fields=('discussion', 'agency'), name='one_contribution_each')],
+                "ordering": ["discussion", "agency__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("discussion", "agency"), name="one_contribution_each"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('label'), models.F('partnership'), name='grade_label_unique_ci'),
+            model_name="grade",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("label"),
+                models.F("partnership"),
+                name="grade_label_unique_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.UniqueConstraint(fields=('partnership', 'key'), name='grade_key_unique'),
+            model_name="grade",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "key"), name="grade_key_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='casegrade',
-            index=models.Index(fields=['audit', 'status'], name='moderation__audit_i_ef4a59_idx'),
+            model_name="casegrade",
+            index=models.Index(fields=["audit", "status"], name="moderation__audit_i_ef4a59_idx"),
         ),
         migrations.AddConstraint(
-            model_name='agencyattendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'agency'), name='one_attendance_each'),
+            model_name="agencyattendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "agency"), name="one_attendance_each"
+            ),
         ),
     ]
