@@ -15,6 +15,8 @@ from caseaudit.analysis import dashboard, trends
 from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
+from caseaudit.moderation import selectors as moderation_selectors
+from caseaudit.moderation.charts import grades_by_month_chart
 from caseaudit.returns.models import AuditRequest
 from caseaudit.returns.services import tracker_counts
 from caseaudit.themes.selectors import theme_counts, theme_counts_by_audit
@@ -122,6 +124,7 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
     partnership = request.membership.partnership
     rates = trends.response_rates(partnership)
     questions = trends.question_trends(partnership)
+    moderated = moderation_selectors.moderated_grades_by_month(partnership)
     for question in questions:
         question["chart"] = percent_chart(
             chart_id=f"trend-{question['key']}",
@@ -141,6 +144,12 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
             if rates
             else None,
             "grades": trends.grades_by_month(partnership),
+            "moderated_grades": moderated,
+            "moderated_grades_chart": grades_by_month_chart(moderated)
+            if moderated["months"]
+            else None,
+            "agreement_over_time": moderation_selectors.agreement_by_audit(partnership),
+            "engagement_by_month": moderation_selectors.engagement_by_month(partnership),
             "questions": questions,
             "theme_recurrence": theme_recurrence(partnership),
         },
