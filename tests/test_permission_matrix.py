@@ -163,6 +163,16 @@ def results_viewers(status: int) -> dict[str, int]:
     }
 
 
+def case_discussion_readers(status: int) -> dict[str, int]:
+    """Case-level meeting notes, grade rationales and engagement feedback: North's admin, lead,
+    moderator and senior manager; never agency auditors or board viewers (figures only)."""
+    return {
+        ANONYMOUS: 302,
+        **dict.fromkeys(PERSONAS, 404),
+        **dict.fromkeys(["alice", "lena", "morgan", "sam"], status),
+    }
+
+
 def north_template(part: str = "version") -> Callable[[World], dict]:
     """URL kwargs of North's draft template: the template, its version 1, its section or its
     second question (a yes / no / n.a. question after another)."""
@@ -383,6 +393,25 @@ MATRIX: dict[str, Case] = {
         {**signed_in(200), "chris": 404, "hana": 404, "sol": 404},
         kwargs=lambda w: {**north_audit(w), "kind": "returns-long", "fmt": "csv"},
     ),
+    # Meeting, grades, moderation and engagement (caseaudit.moderation). Figures pages follow
+    # results_viewers; case-level pages case_discussion_readers; writing is for the lead and
+    # admin (meeting, grades, engagement, the scale) or the moderator (moderation).
+    "grading_scale": Case(population_lead(200, sol=200)),
+    "meeting_detail": Case(case_discussion_readers(200), kwargs=north_audit),
+    "meeting_record": Case(population_lead(200), kwargs=north_audit),
+    "case_discussion_record": Case(population_lead(200), kwargs=sampled_child),
+    "audit_grades": Case(results_viewers(200), kwargs=north_audit),
+    "case_grade": Case(case_discussion_readers(200), kwargs=sampled_child),
+    # An empty form comes back with its errors (200).
+    "case_grade_record": Case(population_lead(200), method="post", kwargs=sampled_child),
+    # The child is not graded yet, so the moderator is sent back to the case page.
+    "case_grade_moderate": Case(
+        {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "morgan": 302},
+        method="post",
+        kwargs=sampled_child,
+    ),
+    "audit_engagement": Case(results_viewers(200), kwargs=north_audit),
+    "engagement_record": Case(population_lead(200), kwargs=sampled_child),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),
