@@ -115,6 +115,9 @@ def load_demo() -> bool:
         created_any = True
     created_any |= bool(load_library(partnerships["north"]))
     created_any |= _load_demo_population(partnerships["north"])
+    from caseaudit.moderation.demo import load_demo_moderation
+
+    created_any |= load_demo_moderation(partnerships["north"])
     return created_any
 
 
