@@ -96,14 +96,14 @@ def _shuffled(rng: random.Random, counts: list[tuple[str, int]], total: int, res
     return values
 
 
-def _auditor_grade(rng: random.Random, moderated: int, steps: int) -> int:
+def _auditor_grade(rng: random.Random, moderated: int, steps: int, generous: float) -> int:
     """The auditor's grade for a case the moderator graded `moderated` (0 best): mostly the
-    same, sometimes one step more generous (moved down by moderation), now and then one step
-    harsher (moved up)."""
+    same, with chance `generous` one step better (moved down by moderation), now and then one
+    step worse (moved up). Nobody is graded Outstanding in the demo."""
     roll = rng.random()
-    if roll < 0.22 and moderated > 1:
+    if roll < generous and moderated > 1:
         return moderated - 1
-    if roll > 0.93 and moderated < steps - 1:
+    if roll > 0.95 and moderated < steps - 1:
         return moderated + 1
     return moderated
 
@@ -184,9 +184,7 @@ def load_demo_moderation(partnership: Partnership) -> bool:
         for index, (case, key) in enumerate(zip(cases, moderated_keys, strict=True)):
             moderated = rank[key]
             # The admin grades more generously than the lead: drift shows on the lead's page.
-            auditor = _auditor_grade(rng, moderated, len(grades))
-            if index % 2 and auditor == moderated and moderated > 1 and rng.random() < 0.2:
-                auditor = moderated - 1
+            auditor = _auditor_grade(rng, moderated, len(grades), 0.3 if index % 2 else 0.08)
             moved = _moved(auditor, moderated)
             rows.append(
                 CaseGrade(
