@@ -244,3 +244,47 @@ def count_of(figures: dict, field: str, status: str) -> int:
                 if count["status"] == status:
                     return count["count"]
     raise KeyError(f"{field}/{status}")
+
+
+def _people(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def engagement_summary(figures: dict) -> str:
+    """The figures in words, as the seed's learning briefing puts them, for pages and
+    publications: "16 team managers and 18 social workers were engaged; ..."."""
+    if not figures["n"]:
+        return "No engagement has been recorded."
+    tm = count_of(figures, "team_manager", "engaged")
+    sw = count_of(figures, "social_worker", "engaged")
+    tm_tried = count_of(figures, "team_manager", "unavailable")
+    sw_tried = count_of(figures, "social_worker", "unavailable")
+    children = count_of(figures, "child", "engaged")
+    not_appropriate = count_of(figures, "child", "not_appropriate")
+    no_response = count_of(figures, "child", "no_response")
+    parents = count_of(figures, "parents", "engaged")
+    parents_tried = count_of(figures, "parents", "attempted")
+    not_invited = count_of(figures, "parents", "not_invited")
+    practitioners = (
+        f"Out of {_people(figures['n'], 'case', 'cases')}, "
+        f"{_people(tm, 'team manager', 'team managers')} and "
+        f"{_people(sw, 'social worker', 'social workers')} were engaged; attempts were made "
+        f"with {tm_tried} other team {'manager' if tm_tried == 1 else 'managers'} and "
+        f"{sw_tried} other social {'worker' if sw_tried == 1 else 'workers'} who were not "
+        "available."
+    )
+    if children:
+        child = f"{_people(children, 'child was', 'children were')} engaged."
+    else:
+        child = "No child was engaged."
+    child += (
+        f" For {not_appropriate} it was not appropriate; for {no_response} attempts were made "
+        "but there was no response."
+    )
+    family = (
+        f"{_people(parents, 'parent or carer', 'parents or carers')} took part, with "
+        f"{parents_tried} further {'attempt' if parents_tried == 1 else 'attempts'} and "
+        f"{not_invited} not invited."
+    )
+    sentences = [practitioners, child, family]
+    return " ".join(sentences)

@@ -7,6 +7,7 @@ Rules (docs/moderation.md):
 - A moderator moderates a graded case: the moderated grade is the same (agreed) or different
   (changed, and then the reason is required). Nobody moderates a grade they gave themselves.
 - Every grade and moderation is written to the access log, with the grades before and after.
+- Once the audit is published (or closed) its meeting, grades and engagement no longer change.
 """
 
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from django.utils.text import slugify
 from caseaudit.accesslog.models import Action
 from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.models import Agency, Partnership
-from caseaudit.audits.models import Audit, SampledCase
+from caseaudit.audits.models import Audit, SampledCase, Status
 from caseaudit.moderation.models import (
     DEFAULT_GRADES,
     AgencyAttendance,
@@ -117,10 +118,21 @@ def grade_scale_update(
     return list(Grade.objects.filter(partnership=partnership))
 
 
+FIXED_STATUSES = (Status.PUBLISHED, Status.CLOSED)
+
+
 def _check_case(sampled_case: SampledCase) -> Audit:
+    """The child's audit, if its records may still change: not for a child swapped out of the
+    sample, nor once the audit is published (what was published must stay true)."""
     if sampled_case.removed_at is not None:
         raise ValidationError("This child was swapped out of the sample")
-    return sampled_case.sample.audit
+    audit = sampled_case.sample.audit
+    if audit.status in FIXED_STATUSES:
+        raise ValidationError(
+            f"The audit is {audit.get_status_display().lower()}, so its meeting, grades and "
+            "engagement can no longer change"
+        )
+    return audit
 
 
 def _check_grade(grade: Grade, audit: Audit, field: str) -> None:
@@ -227,6 +239,11 @@ def meeting_record(
 ) -> Meeting:
     """The meeting's date and each agency's attendance (agency id -> AttendanceStatus). Every
     agency of the audit must be given a status; agencies not in the audit are refused."""
+    if audit.status in FIXED_STATUSES:
+        raise ValidationError(
+            f"The audit is {audit.get_status_display().lower()}, so its meeting can no longer "
+            "change"
+        )
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the meeting"})
     agency_ids = set(audit.agencies.values_list("pk", flat=True))

@@ -304,12 +304,14 @@ def grading_scale(request: HttpRequest) -> HttpResponse:
 def audit_engagement(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_audit_moderation_figures_for_user(request.membership, pk)
     show_cases = request.membership.can(Permission.VIEW_CASE_DISCUSSIONS)
+    figures = selectors.engagement_figures(audit)
     return render(
         request,
         "moderation/engagement.html",
         {
             "audit": audit,
-            "figures": selectors.engagement_figures(audit),
+            "figures": figures,
+            "summary": selectors.engagement_summary(figures),
             "cases": selectors.audit_cases(audit) if show_cases else None,
             "can_record": request.membership.can(Permission.RECORD_MEETING),
         },

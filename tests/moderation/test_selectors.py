@@ -9,6 +9,7 @@ from caseaudit.moderation.selectors import (
     drift_by_auditor,
     engagement_by_month,
     engagement_figures,
+    engagement_summary,
     moderated_grades_by_month,
 )
 from caseaudit.moderation.services import case_grade_moderate, case_grade_record, engagement_save
@@ -153,3 +154,18 @@ def test_engagement_figures_per_audit_and_per_month(world):
     january[3].removed_at = datetime.datetime.now(datetime.UTC)
     january[3].save()
     assert engagement_figures(audit)["n"] == 3
+
+
+def test_engagement_summary_in_words(world):
+    audit, children = audit_with_children(world, 3)
+    assert engagement_summary(engagement_figures(audit)) == "No engagement has been recorded."
+    _engage(children[0], "engaged", "engaged", "not_appropriate", "engaged")
+    _engage(children[1], "engaged", "unavailable", "no_response", "attempted")
+    _engage(children[2], "unavailable", "engaged", "not_appropriate", "not_invited")
+    assert engagement_summary(engagement_figures(audit)) == (
+        "Out of 3 cases, 2 team managers and 2 social workers were engaged; attempts were made "
+        "with 1 other team manager and 1 other social worker who were not available. "
+        "No child was engaged. For 2 it was not appropriate; for 1 attempts were made but there "
+        "was no response. "
+        "1 parent or carer took part, with 1 further attempt and 1 not invited."
+    )

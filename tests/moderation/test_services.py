@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from caseaudit.accesslog.models import AccessEvent, Action
+from caseaudit.audits.models import Audit, Status
 from caseaudit.moderation.models import (
     AgencyAttendance,
     AttendanceStatus,
@@ -285,3 +286,31 @@ def test_engagement_needs_reasons_for_a_child_not_engaged_and_parents_not_invite
             parents="engaged",
         )
     assert list(error.value.message_dict) == ["social_worker"]
+
+
+def test_nothing_changes_once_the_audit_is_published(world):
+    audit, children = audit_with_children(world, 1)
+    grades = scale(world)
+    graded = case_grade_record(
+        sampled_case=children[0], grade=grades["good"], rationale="Good.", user=world.lena
+    )
+    Audit.objects.filter(pk=audit.pk).update(status=Status.PUBLISHED)
+    children[0].refresh_from_db()
+    graded.refresh_from_db()
+    with pytest.raises(ValidationError, match="published"):
+        case_grade_moderate(case_grade=graded, grade=grades["good"], reason="", user=world.morgan)
+    with pytest.raises(ValidationError, match="published"):
+        case_grade_record(
+            sampled_case=children[0], grade=grades["good"], rationale="x", user=world.lena
+        )
+    with pytest.raises(ValidationError, match="published"):
+        engagement_save(
+            sampled_case=children[0],
+            social_worker="engaged",
+            team_manager="engaged",
+            child="engaged",
+            parents="engaged",
+        )
+    audit.refresh_from_db()
+    with pytest.raises(ValidationError, match="published"):
+        meeting_record(audit=audit, held_on=datetime.date(2026, 5, 1), attendance={})
