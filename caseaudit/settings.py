@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "caseaudit.concerns",
     "caseaudit.analysis",
     "caseaudit.themes",
+    "caseaudit.findings",
     "caseaudit.api",
     "caseaudit.exports",
     "caseaudit.pages",

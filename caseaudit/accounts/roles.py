@@ -38,6 +38,10 @@ class Permission(models.TextChoices):
         "manage_results",
         "Release collated results to agencies, confirm comment themes, edit the theme list",
     )
+    WRITE_FINDINGS = (
+        "write_findings",
+        "Draft an audit's findings, recommendations, learning and the texts of its publications",
+    )
 
 
 _RUN_AUDITS = {
@@ -49,6 +53,7 @@ _RUN_AUDITS = {
     Permission.MANAGE_REQUESTS,
     Permission.VIEW_RESULTS,
     Permission.MANAGE_RESULTS,
+    Permission.WRITE_FINDINGS,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
