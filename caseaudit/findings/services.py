@@ -99,10 +99,11 @@ def report_text_save(*, audit: Audit, fields: dict, user) -> ReportText:
     return text
 
 
-def _names_in_sample(audit: Audit) -> list[tuple[str, str, bool]]:
+def _names_in_sample(audit: Audit, own: str = "") -> list[tuple[str, str, bool]]:
     """(name or part of a name, pseudonym, whole name?) for every child in the sample, longest
-    first, so a full name is replaced before its parts. Decrypted here, on the server, and
-    never shown or logged."""
+    first, so a full name is replaced before its parts; where children share a name part (a
+    sibling's surname, say), the `own` pseudonym's comes first. Decrypted here, on the server,
+    and never shown or logged."""
     found = set()
     cases = SampledCase.objects.filter(sample__audit=audit).select_related("case")
     for sampled in cases:
@@ -111,15 +112,16 @@ def _names_in_sample(audit: Audit) -> list[tuple[str, str, bool]]:
             continue
         found.add((name, sampled.pseudonym, True))
         found |= {(part, sampled.pseudonym, False) for part in name.split() if len(part) > 1}
-    return sorted(found, key=lambda entry: (-len(entry[0]), entry))
+    return sorted(found, key=lambda entry: (-len(entry[0]), entry[1] != own, entry))
 
 
-def pseudonymise(text: str, audit: Audit) -> str:
+def pseudonymise(text: str, audit: Audit, own: str = "") -> str:
     """The text with every sampled child's name replaced by their pseudonym: the whole name in
     any case and spacing, each part of it as written with its capital (so a first name that is
-    also a word, like Hope, is left alone in "we hope"). Dates of birth and everything else are
-    the privacy check's to catch before publishing."""
-    for name, pseudonym, whole in _names_in_sample(audit):
+    also a word, like Hope, is left alone in "we hope"). A part several children share (a
+    sibling's surname) becomes the pseudonym of `own`, the child the text is about. Dates of
+    birth and everything else are the privacy check's to catch before publishing."""
+    for name, pseudonym, whole in _names_in_sample(audit, own):
         if whole:
             pattern = r"\s+".join(re.escape(part) for part in name.split())
             text = re.sub(rf"(?<!\w){pattern}(?!\w)", pseudonym, text, flags=re.IGNORECASE)
@@ -146,7 +148,9 @@ def quote_add(*, finding: Finding, answer_pk: int, user) -> FindingQuote:
     return FindingQuote.objects.create(
         finding=finding,
         answer=answer,
-        text=pseudonymise(comment_text(answer), finding.audit),
+        text=pseudonymise(
+            comment_text(answer), finding.audit, own=answer.request.sampled_case.pseudonym
+        ),
         attribution=_attribution(answer),
         added_by=user,
     )

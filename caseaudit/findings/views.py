@@ -234,12 +234,13 @@ def quote_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     finding = _item(KINDS["finding"], audit, item_pk)
     try:
         answer_pk = int(request.POST.get("answer", ""))
-    except ValueError:
-        raise Http404("Page not found") from None
-    try:
         services.quote_add(finding=finding, answer_pk=answer_pk, user=request.user)
-    except ValidationError:
-        raise Http404("Page not found") from None
+    except (ValueError, ValidationError):
+        return HttpResponse(
+            "That comment is not one of this audit's submitted comments.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     messages.success(request, f"Comment quoted under finding {finding.number}")
     back = request.POST.get("question", "")
     url = f"/audits/{audit.pk}/findings/finding/{finding.pk}/"

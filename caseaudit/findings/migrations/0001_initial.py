@@ -7,138 +7,376 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audits', '0003_audit_results_release'),
-        ('returns', '0002_pending_save'),
-        ('themes', '0002_seed_starter_themes'),
+        ("audits", "0003_audit_results_release"),
+        ("returns", "0002_pending_save"),
+        ("themes", "0002_seed_starter_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField()),
-                ('challenge_for', models.CharField(blank=True, help_text='Who is challenged, for example all agencies.', max_length=200)),
-                ('challenge', models.TextField(blank=True)),
-                ('question_keys', models.JSONField(blank=True, default=list, help_text='Keys of the questions whose figures support it.')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField()),
+                (
+                    "challenge_for",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who is challenged, for example all agencies.",
+                        max_length=200,
+                    ),
+                ),
+                ("challenge", models.TextField(blank=True)),
+                (
+                    "question_keys",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Keys of the questions whose figures support it.",
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number', 'id'],
-                'abstract': False,
+                "ordering": ["number", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='FindingQuote',
+            name="FindingQuote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('attribution', models.CharField(max_length=200)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('answer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='returns.answer')),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotes', to='findings.finding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("attribution", models.CharField(max_length=200)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="returns.answer",
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotes",
+                        to="findings.finding",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LearningTheme',
+            name="LearningTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('title', models.CharField(max_length=200)),
-                ('what_we_found', models.TextField(blank=True)),
-                ('what_needs_to_happen', models.TextField(blank=True)),
-                ('links', models.JSONField(blank=True, default=list, help_text='Tools or guidance: [{"title": ..., "url": ...}].')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_themes', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('practice_theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("title", models.CharField(max_length=200)),
+                ("what_we_found", models.TextField(blank=True)),
+                ("what_needs_to_happen", models.TextField(blank=True)),
+                (
+                    "links",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Tools or guidance: [{"title": ..., "url": ...}].',
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_themes",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "practice_theme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number', 'id'],
-                'abstract': False,
+                "ordering": ["number", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField()),
-                ('lead', models.CharField(blank=True, help_text='Who takes it forward, for example the partnership.', max_length=200)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='findings.finding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField()),
+                (
+                    "lead",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who takes it forward, for example the partnership.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendations",
+                        to="findings.finding",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number', 'id'],
-                'abstract': False,
+                "ordering": ["number", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportPoint',
+            name="ReportPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('good_practice', 'Good practice'), ('improvement', 'Area for improvement'), ('worry', 'What we are worried about'), ('next_step', 'Next step')], max_length=20)),
-                ('text', models.TextField()),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("good_practice", "Good practice"),
+                            ("improvement", "Area for improvement"),
+                            ("worry", "What we are worried about"),
+                            ("next_step", "Next step"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'number', 'id'],
-                'abstract': False,
+                "ordering": ["kind", "number", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportText',
+            name="ReportText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('introduction', models.TextField(blank=True)),
-                ('background', models.TextField(blank=True, help_text='Why the audit was done: earlier audits, reviews, priorities.')),
-                ('overview', models.TextField(blank=True, help_text='What the audit looked at, in brief.')),
-                ('practitioners_perspective', models.TextField(blank=True)),
-                ('family_perspective', models.TextField(blank=True)),
-                ('conclusions', models.TextField(blank=True)),
-                ('triangulation', models.TextField(blank=True, help_text='Other quality-assurance findings that confirm or challenge these.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report_text', to='audits.audit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("introduction", models.TextField(blank=True)),
+                (
+                    "background",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why the audit was done: earlier audits, reviews, priorities.",
+                    ),
+                ),
+                (
+                    "overview",
+                    models.TextField(blank=True, help_text="What the audit looked at, in brief."),
+                ),
+                ("practitioners_perspective", models.TextField(blank=True)),
+                ("family_perspective", models.TextField(blank=True)),
+                ("conclusions", models.TextField(blank=True)),
+                (
+                    "triangulation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other quality-assurance findings that confirm or challenge these.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_text",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vignette',
+            name="Vignette",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('case_example', 'A case example'), ('what_good_looks_like', 'What good looks like'), ('practitioner_view', "A practitioner's view"), ('parents_words', "In parents' words")], max_length=30)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vignettes', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("case_example", "A case example"),
+                            ("what_good_looks_like", "What good looks like"),
+                            ("practitioner_view", "A practitioner's view"),
+                            ("parents_words", "In parents' words"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vignettes",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number', 'id'],
-                'abstract': False,
+                "ordering": ["number", "id"],
+                "abstract": False,
             },
         ),
     ]
