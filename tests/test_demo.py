@@ -23,13 +23,34 @@ def test_load_demo_creates_every_role_and_is_idempotent(db):
     assert snapshot.cases.filter(is_repeat=True).count() == 34
     assert snapshot.cases.exclude(sibling_group="").exists()
     # And an audit sampled like the seed report: 15 children, locked.
-    audit = north.audits.get()
+    audit = north.audits.get(title="Repeat Child Protection Plans")
     assert audit.sample.is_locked
     sampled = audit.sample.cases.filter(removed_at=None).select_related("case")
     assert sampled.count() == 15
     assert all(s.case.is_repeat and s.case.days_since_previous_plan <= 3 * 366 for s in sampled)
     groups = [s.case.sibling_group for s in sampled if s.case.sibling_group]
     assert len(groups) == len(set(groups))
+    # What the audit lead wrote: three findings with their challenge, quotes from the returns
+    # (by pseudonym only), further recommendations and the narrative texts.
+    findings = list(audit.findings.all())
+    assert [f.number for f in findings] == [1, 2, 3]
+    assert all(f.challenge for f in findings)
+    quotes = [q for f in findings for q in f.quotes.all()]
+    assert quotes
+    names = [s.case.name for s in audit.sample.cases.select_related("case")]
+    assert not [q for q in quotes for name in names if name in q.text]
+    assert audit.recommendations.count() == 4
+    assert "34 of the 202" in audit.report_text.background
+    # The neglect deep dive of two children, with a 7 Minute Briefing's content.
+    deep_dive = north.audits.get(title="Neglect: a multi-agency deep dive")
+    assert deep_dive.sample.cases.count() == 2
+    assert {s.case.plan_category for s in deep_dive.sample.cases.select_related("case")} == {
+        "neglect"
+    }
+    assert deep_dive.learning_themes.count() == 7
+    assert deep_dive.points.filter(kind="improvement").count() == 4
+    assert deep_dive.points.filter(kind="good_practice").count() == 3
+    assert deep_dive.recommendations.count() == 2
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
