@@ -70,11 +70,20 @@ class Finding(_Numbered):
 class FindingQuote(models.Model):
     """An auditor's comment quoted under a finding. The words are copied when pulled in (with
     the child's name replaced by the pseudonym) so a later change to the return does not
-    silently change a published quote."""
+    silently change a drafted or published quote."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="quotes")
-    answer = models.ForeignKey(
-        "returns.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    # Where the words came from: the return and the question (not the answer row, which is
+    # rewritten whenever the answer changes).
+    request = models.ForeignKey(
+        "returns.AuditRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    question = models.ForeignKey(
+        "questionnaires.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     text = models.TextField()
     attribution = models.CharField(max_length=200)

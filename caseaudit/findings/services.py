@@ -142,12 +142,13 @@ def quote_add(*, finding: Finding, answer_pk: int, user) -> FindingQuote:
     )
     if answer is None:
         raise ValidationError("That comment is not one of this audit's")
-    existing = finding.quotes.filter(answer=answer).first()
+    existing = finding.quotes.filter(request=answer.request, question=answer.question).first()
     if existing:
         return existing
     return FindingQuote.objects.create(
         finding=finding,
-        answer=answer,
+        request=answer.request,
+        question=answer.question,
         text=pseudonymise(
             comment_text(answer), finding.audit, own=answer.request.sampled_case.pseudonym
         ),

@@ -176,7 +176,7 @@ def _finding_evidence(request: HttpRequest, audit, finding: Finding) -> dict:
     )
     if question:
         comments = comments.filter(question__key=question)
-    quoted = set(finding.quotes.values_list("answer_id", flat=True))
+    quoted = set(finding.quotes.values_list("request_id", "question_id"))
     evidence = {row["key"]: row for row in _evidence(audit)}
     return {
         "quotes": finding.quotes.all(),
@@ -188,7 +188,7 @@ def _finding_evidence(request: HttpRequest, audit, finding: Finding) -> dict:
                 "agency": answer.request.agency.name,
                 "case": answer.request.sampled_case.pseudonym,
                 "option": answer.option.label if answer.option else "",
-                "quoted": answer.pk in quoted,
+                "quoted": (answer.request_id, answer.question_id) in quoted,
             }
             for answer in comments
         ],

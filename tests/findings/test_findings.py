@@ -225,3 +225,21 @@ def test_the_audit_page_links_to_the_editor_for_those_who_write(audit, world):
         client.force_login(world.users[persona])
         page = client.get(f"/audits/{audit.pk}/").content.decode()
         assert (f'href="{base(audit)}"' in page) is shown, persona
+
+
+def test_a_quote_keeps_its_words_and_source_when_the_return_changes(lena, audit, world):
+    from caseaudit.returns.answers import Value
+    from caseaudit.returns.services import request_reopen
+    from tests.returns.factories import save_answers
+
+    add_finding(lena, audit, "Tools were not used.")
+    finding = Finding.objects.get()
+    answer = Answer.objects.get(request__audit=audit, comment="No tools were recorded on the file.")
+    lena.post(base(audit) + f"finding/{finding.pk}/quotes/", {"answer": answer.pk})
+    request = answer.request
+    request_reopen(request=request, user=world.lena, reason="A tool was missed")
+    request.refresh_from_db()
+    save_answers(request, world.chris, {"tools": Value(("genogram",), "", "Changed words.")})
+    quote = FindingQuote.objects.get()
+    assert quote.text == "No tools were recorded on the file."
+    assert (quote.request, quote.question.key) == (request, "tools")
