@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "caseaudit.moderation",
     "caseaudit.analysis",
     "caseaudit.themes",
+    "caseaudit.findings",
     "caseaudit.api",
     "caseaudit.exports",
     "caseaudit.pages",

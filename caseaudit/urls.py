@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("caseaudit.returns.urls")),
     path("", include("caseaudit.analysis.urls")),
     path("", include("caseaudit.themes.urls")),
+    path("", include("caseaudit.findings.urls")),
     path("", include("caseaudit.exports.urls")),
     path("", include("caseaudit.moderation.urls")),
     path("api/v1/", include("caseaudit.api.urls")),

