@@ -29,6 +29,12 @@ class Action(models.TextChoices):
     CONCERN_RAISED = "concern_raised", "Raised an immediate concern"
     API_TOKEN_CREATED = "api_token_created", "Made an API token"
     API_TOKEN_REVOKED = "api_token_revoked", "Revoked an API token"
+    CONCERN_CATEGORISED = "concern_categorised", "Set a Case of Concern's category"
+    CONCERN_REVIEWED = "concern_reviewed", "Reviewed a Case of Concern"
+    CONCERN_CLOSED = "concern_closed", "Closed a Case of Concern"
+    ACTION_CREATED = "action_created", "Created an action"
+    ACTION_COMPLETED = "action_completed", "Completed an action"
+    ACTION_CANCELLED = "action_cancelled", "Cancelled an action"
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -38,6 +38,16 @@ class Permission(models.TextChoices):
         "manage_results",
         "Release collated results to agencies, confirm comment themes, edit the theme list",
     )
+    # Cases of Concern and actions (agency auditors reach the concerns on their own agency's
+    # returns through COMPLETE_RETURNS, scoped in access.concerns_for_user).
+    VIEW_CONCERNS = "view_concerns", "See the Cases of Concern register and each case"
+    VIEW_CONCERN_FIGURES = "view_concern_figures", "See Cases of Concern figures"
+    RAISE_CONCERNS = "raise_concerns", "Open a Case of Concern and set its category"
+    REVIEW_CONCERNS = "review_concerns", "Review Cases of Concern and sign off their closure"
+    OWN_ACTIONS = "own_actions", "Own actions and complete them"
+    VIEW_ACTIONS = "view_actions", "See every action of the partnership"
+    MANAGE_ACTIONS = "manage_actions", "Create and cancel actions"
+    VIEW_ACTION_TRACKER = "view_action_tracker", "See the action tracker figures"
 
 
 _RUN_AUDITS = {
@@ -49,6 +59,13 @@ _RUN_AUDITS = {
     Permission.MANAGE_REQUESTS,
     Permission.VIEW_RESULTS,
     Permission.MANAGE_RESULTS,
+    Permission.VIEW_CONCERNS,
+    Permission.VIEW_CONCERN_FIGURES,
+    Permission.RAISE_CONCERNS,
+    Permission.OWN_ACTIONS,
+    Permission.VIEW_ACTIONS,
+    Permission.MANAGE_ACTIONS,
+    Permission.VIEW_ACTION_TRACKER,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNERSHIP_ADMIN: frozenset(
@@ -61,10 +78,42 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.AUDIT_LEAD: frozenset(_RUN_AUDITS),
-    Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS}),
-    Role.MODERATOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
-    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
-    Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
+    Role.AGENCY_AUDITOR: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS, Permission.OWN_ACTIONS}
+    ),
+    Role.MODERATOR: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.VIEW_CONCERNS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.RAISE_CONCERNS,
+            Permission.OWN_ACTIONS,
+            Permission.VIEW_ACTIONS,
+            Permission.VIEW_ACTION_TRACKER,
+        }
+    ),
+    Role.SENIOR_MANAGER: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.VIEW_CONCERNS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.REVIEW_CONCERNS,
+            Permission.OWN_ACTIONS,
+            Permission.VIEW_ACTIONS,
+            Permission.MANAGE_ACTIONS,
+            Permission.VIEW_ACTION_TRACKER,
+        }
+    ),
+    Role.BOARD_VIEWER: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.VIEW_ACTION_TRACKER,
+        }
+    ),
 }
 
 # Roles whose membership must name the agency the person works for.
