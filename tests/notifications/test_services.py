@@ -26,7 +26,8 @@ def test_immediate_email_by_default(world):
     assert message.to == ["chris@north.example"]
     assert "http://127.0.0.1:8000/actions/mine/" in message.body
     created.refresh_from_db()
-    assert created.emailed_at is not None and created.read_at is None
+    assert created.emailed_at is not None
+    assert created.read_at is None
 
 
 def test_digest_instead_of_immediate_emails(world):
@@ -42,7 +43,8 @@ def test_digest_instead_of_immediate_emails(world):
     [digest] = mail.outbox
     assert digest.to == ["chris@north.example"]
     assert "2 notification(s)" in digest.subject
-    assert "- First" in digest.body and "- Second" in digest.body
+    assert "- First" in digest.body
+    assert "- Second" in digest.body
     assert services.digest_send() == 0
     assert len(mail.outbox) == 1
 
