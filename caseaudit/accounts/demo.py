@@ -199,6 +199,11 @@ def _load_demo_audit(partnership: Partnership, snapshot) -> None:
     from caseaudit.returns.demo import load_demo_returns
 
     load_demo_returns(audit, lead)
+    from caseaudit.actions.demo import load_demo_actions
+    from caseaudit.concerns.demo import load_demo_concerns
+
+    load_demo_concerns(audit, lead, User.objects.get(email="manager@north.example"))
+    load_demo_actions(audit)
 
 
 def sign_ins() -> list[tuple[str, str]]:
