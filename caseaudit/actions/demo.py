@@ -14,6 +14,7 @@ from caseaudit.accounts.models import Membership
 from caseaudit.accounts.roles import Role
 from caseaudit.actions.models import Action, ActionReminder, ActionStatus, ReminderKind
 from caseaudit.audits.models import Audit
+from caseaudit.notifications.models import Notification, NotificationKind
 
 # month: (completed, outstanding, not yet due, cancelled)
 MONTHS = {
@@ -109,4 +110,15 @@ def load_demo_actions(audit: Audit) -> int:
     ActionReminder.objects.bulk_create(
         ActionReminder(action_id=pk, kind=ReminderKind.OVERDUE, run_date=today) for pk in overdue
     )
+    # The latest few assignments, as their owners would have been told (already emailed).
+    for action in Action.objects.filter(partnership=partnership).order_by("-originated_on")[:3]:
+        Notification.objects.create(
+            user=action.owner.user,
+            partnership=partnership,
+            kind=NotificationKind.ACTION_ASSIGNED,
+            message=f"Action assigned to you, due {action.due_date:%-d %B %Y} "
+            f"({action.sampled_case.pseudonym})",
+            link=action.get_absolute_url(),
+            emailed_at=timezone.now(),
+        )
     return len(made)

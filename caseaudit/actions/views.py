@@ -3,6 +3,7 @@ of Concern), completing it with evidence and cancelling it with a reason."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -57,12 +58,14 @@ def _list(request, actions, template, title):
     if state not in dict(STATES):
         state = ""
     listed = selectors.action_filter(actions, state=state).order_by("due_date", "pk")
+    page = Paginator(listed, 100).get_page(request.GET.get("page"))
     return render(
         request,
         template,
         {
-            "actions": listed[:500],
-            "count": listed.count(),
+            "actions": page.object_list,
+            "page": page,
+            "count": page.paginator.count,
             "states": STATES,
             "state": state,
             "title": title,

@@ -15,6 +15,7 @@ from caseaudit.concerns.models import (
     ConcernSource,
     ConcernStatus,
 )
+from caseaudit.notifications.models import Notification, NotificationKind
 
 # (days ago raised, category, stage, review due in days from raising, description)
 CONCERNS = [
@@ -98,5 +99,17 @@ def load_demo_concerns(audit: Audit, lead, manager) -> int:
             ConcernEvent(concern=concern, kind=kind, at=at, by=by, note=note)
             for kind, at, by, note in events
         )
+        if stage == "open_overdue" and manager is not None:
+            # What the senior manager would have been told, already emailed.
+            Notification.objects.create(
+                user=manager,
+                partnership=audit.partnership,
+                kind=NotificationKind.CONCERN_CATEGORY_ONE,
+                message=f"Category 1 Case of Concern: act today ({case.pseudonym}, {audit.title})",
+                link=concern.get_absolute_url(),
+                urgent=True,
+                created_at=raised,
+                emailed_at=raised,
+            )
         made += 1
     return made

@@ -11,6 +11,7 @@ from caseaudit.actions.selectors import tracker_by_month
 from caseaudit.concerns.demo import load_demo_concerns
 from caseaudit.concerns.models import CaseOfConcern
 from caseaudit.concerns.selectors import recurrence_by_team, recurrence_by_worker
+from caseaudit.notifications.models import Notification
 
 
 def test_demo_concerns_and_actions(db):
@@ -41,6 +42,7 @@ def test_demo_concerns_and_actions(db):
     assert rows[4]["outstanding"] == 23
     assert sum(r["cancelled"] for r in rows.values()) == 5
     assert Action.objects.filter(concern__isnull=False).exists()
+    assert Notification.objects.filter(user__email="manager@north.example").exists()
     # Again: nothing new.
     assert load_demo_concerns(audit, None, None) == 0
     assert load_demo_actions(audit) == 0
