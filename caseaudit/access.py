@@ -256,3 +256,108 @@ def grading_scale_for_user(member: Membership, permission: str) -> QuerySet:
 
     _require(member, permission)
     return Grade.objects.filter(partnership=member.partnership)
+
+
+# Cases of Concern, actions and notifications ---------------------------------------------------
+
+
+def concerns_for_user(member: Membership) -> QuerySet:
+    """Cases of Concern the member may open. VIEW_CONCERNS: every one of the partnership. An
+    agency auditor: those flagged on their own agency's returns, and those the audit lead or a
+    moderator opened about a child whose request their agency was sent. Nobody else (board
+    viewers see the figures only, through concern_figures_for_user)."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.concerns.models import CaseOfConcern
+    from caseaudit.returns.models import AuditRequest, RequestStatus
+
+    concerns = CaseOfConcern.objects.filter(audit__partnership=member.partnership)
+    if member.can(Permission.VIEW_CONCERNS):
+        return concerns
+    if member.can(Permission.COMPLETE_RETURNS) and member.agency_id:
+        own_cases = (
+            AuditRequest.objects.filter(agency=member.agency_id)
+            .exclude(status=RequestStatus.NOT_SENT)
+            .values("sampled_case_id")
+        )
+        return concerns.filter(
+            Q(request__agency=member.agency_id)
+            | Q(request__isnull=True, sampled_case_id__in=own_cases)
+        )
+    return concerns.none()
+
+
+def get_concern_for_user(member: Membership, pk: int):
+    return get_object_or_404(
+        concerns_for_user(member).select_related(
+            "audit", "sampled_case", "sampled_case__case", "request__agency", "raised_by"
+        ),
+        pk=pk,
+    )
+
+
+def concern_figures_for_user(member: Membership) -> QuerySet:
+    """The concerns behind the register's figures (VIEW_CONCERN_FIGURES): all of the
+    partnership's, counted, never listed."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.concerns.models import CaseOfConcern
+
+    _require(member, Permission.VIEW_CONCERN_FIGURES)
+    return CaseOfConcern.objects.filter(audit__partnership=member.partnership)
+
+
+def sampled_cases_for_concerns(member: Membership) -> QuerySet:
+    """Children in the samples of the partnership's audits, for opening a Case of Concern or
+    an action (RAISE_CONCERNS or MANAGE_ACTIONS)."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.audits.models import SampledCase
+
+    if not (member.can(Permission.RAISE_CONCERNS) or member.can(Permission.MANAGE_ACTIONS)):
+        raise Http404("Page not found")
+    return (
+        SampledCase.objects.filter(
+            sample__audit__partnership=member.partnership, removed_at__isnull=True
+        )
+        .defer(*IDENTIFYING_CASE_FIELDS)
+        .select_related("sample__audit", "case")
+    )
+
+
+def get_sampled_case_for_concerns(member: Membership, pk: int):
+    return get_object_or_404(sampled_cases_for_concerns(member), pk=pk)
+
+
+def actions_for_user(member: Membership) -> QuerySet:
+    """VIEW_ACTIONS: every action of the partnership; anyone else: the actions they own."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.actions.models import Action
+
+    actions = Action.objects.filter(partnership=member.partnership).select_related(
+        "owner__user", "sampled_case", "audit", "concern"
+    )
+    if member.can(Permission.VIEW_ACTIONS):
+        return actions
+    return actions.filter(owner=member)
+
+
+def get_action_for_user(member: Membership, pk: int):
+    return get_object_or_404(actions_for_user(member), pk=pk)
+
+
+def action_tracker_for_user(member: Membership) -> QuerySet:
+    """The actions behind the tracker's figures (VIEW_ACTION_TRACKER)."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.actions.models import Action
+
+    _require(member, Permission.VIEW_ACTION_TRACKER)
+    return Action.objects.filter(partnership=member.partnership)
+
+
+def notifications_for_user(member: Membership) -> QuerySet:
+    """The person's own notifications in the current partnership; nobody sees another's."""
+    from caseaudit.notifications.models import Notification
+
+    return Notification.objects.filter(user=member.user, partnership=member.partnership)
+
+
+def get_notification_for_user(member: Membership, pk: int):
+    return get_object_or_404(notifications_for_user(member), pk=pk)

@@ -53,6 +53,11 @@ SESSION_TIMEOUT_MINUTES = envint("CASEAUDIT_SESSION_TIMEOUT_MINUTES", 30)
 SESSION_WARNING_MINUTES = envint("CASEAUDIT_SESSION_WARNING_MINUTES", 2)
 INVITATION_DAYS = envint("CASEAUDIT_INVITATION_DAYS", 7)
 ERASE_AFTER_DAYS = envint("CASEAUDIT_ERASE_AFTER_DAYS", 90)
+# Cases of Concern: days from raising (or setting the category) to the senior manager's review.
+CONCERN_REVIEW_DAYS_CATEGORY_1 = envint("CASEAUDIT_CONCERN_REVIEW_DAYS_CATEGORY_1", 1)
+CONCERN_REVIEW_DAYS_CATEGORY_2 = envint("CASEAUDIT_CONCERN_REVIEW_DAYS_CATEGORY_2", 20)
+# Actions: the owner is reminded this many days before the due date.
+ACTION_REMINDER_DAYS = envint("CASEAUDIT_ACTION_REMINDER_DAYS", 7)
 SERVICE_NAME = os.environ.get("CASEAUDIT_SERVICE_NAME", "Multi-agency case audit")
 
 INSTALLED_APPS = [
@@ -64,6 +69,8 @@ INSTALLED_APPS = [
     "caseaudit.returns",
     "caseaudit.concerns",
     "caseaudit.moderation",
+    "caseaudit.actions",
+    "caseaudit.notifications",
     "caseaudit.analysis",
     "caseaudit.themes",
     "caseaudit.findings",
@@ -121,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caseaudit.context_processors.shell",
+                "caseaudit.notifications.context_processors.unread",
             ],
         },
     },

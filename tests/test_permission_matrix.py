@@ -233,6 +233,62 @@ def finding_writers(status: int) -> dict[str, int]:
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "alice": status, "lena": status}
 
 
+# Cases of Concern, actions and notifications ---------------------------------------------------
+
+
+def north_concern(world: World, *, reviewed: bool = False) -> dict:
+    """A category 2 Case of Concern flagged on children's social care's return (chris's
+    agency; hana's is not asked), reviewed by sam when `reviewed`."""
+    from caseaudit.concerns.services import concern_categorise, concern_review
+    from caseaudit.returns.models import AuditRequest
+    from caseaudit.returns.services import concern_raise
+
+    request = AuditRequest.objects.get(pk=north_request(world)["pk"])
+    concern = concern_raise(request=request, user=world.chris, description="Matrix concern")
+    concern_categorise(concern=concern, user=world.lena, category=2)
+    if reviewed:
+        concern_review(
+            concern=concern,
+            user=world.sam,
+            action_taken="Reviewed",
+            assurance="Safe",
+            review_date=datetime.date(2026, 1, 1),
+        )
+    return {"pk": concern.pk}
+
+
+def north_action(world: World) -> dict:
+    """An open action owned by chris about the matrix child."""
+    from caseaudit.actions.services import action_create
+    from caseaudit.audits.models import SampledCase
+
+    details = sampled_child(world)
+    action = action_create(
+        partnership=world.north,
+        user=world.lena,
+        owner=world.memberships["chris"],
+        what="Matrix action",
+        due_date=datetime.date(2099, 1, 1),
+        success_measure="Matrix measure",
+        sampled_case=SampledCase.objects.get(pk=details["case_pk"]),
+    )
+    return {"pk": action.pk}
+
+
+def chris_notification(world: World) -> dict:
+    from caseaudit.notifications.services import notify
+
+    [created] = notify(
+        users=[world.chris], partnership=world.north, kind="action_assigned", message="Matrix"
+    )
+    return {"pk": created.pk}
+
+
+def only(status: int, *names: str, anonymous: int = 302) -> dict[str, int]:
+    """`status` for the named personas, 404 for everyone else signed in."""
+    return {ANONYMOUS: anonymous, **dict.fromkeys(PERSONAS, 404), **dict.fromkeys(names, status)}
+
+
 @dataclass
 class Case:
     expect: dict[str, int]
@@ -468,6 +524,33 @@ MATRIX: dict[str, Case] = {
     ),
     "audit_engagement": Case(results_viewers(200), kwargs=north_audit),
     "engagement_record": Case(population_lead(200), kwargs=sampled_child),
+    # Cases of Concern: the register for everyone with a role (agency auditors see their own
+    # agency's only, board viewers the figures only); each case for those who may see it.
+    "concern_register": Case(signed_in(200)),
+    "concern_new": Case(only(200, "alice", "lena", "morgan", "sol")),
+    "concern_detail": Case(
+        only(200, "alice", "lena", "morgan", "sam", "chris"), kwargs=north_concern
+    ),
+    "concern_category": Case(only(200, "alice", "lena", "morgan"), kwargs=north_concern),
+    "concern_review": Case(only(200, "sam"), kwargs=north_concern),
+    "concern_close": Case(only(200, "sam"), kwargs=lambda w: north_concern(w, reviewed=True)),
+    # Actions: the tracker's figures for board viewers too; each action for VIEW_ACTIONS and
+    # its owner (chris); completing for the owner and MANAGE_ACTIONS.
+    "action_tracker": Case(only(200, "alice", "lena", "morgan", "sam", "bea", "sol")),
+    "action_list": Case(only(200, "alice", "lena", "morgan", "sam", "sol")),
+    "my_actions": Case({**signed_in(200), "bea": 404}),
+    "action_new": Case(only(200, "alice", "lena", "sam", "sol")),
+    "action_new_from_concern": Case(only(200, "alice", "lena", "sam"), kwargs=north_concern),
+    "action_detail": Case(
+        only(200, "alice", "lena", "morgan", "sam", "chris"), kwargs=north_action
+    ),
+    "action_complete": Case(only(200, "alice", "lena", "sam", "chris"), kwargs=north_action),
+    "action_cancel": Case(only(200, "alice", "lena", "sam"), kwargs=north_action),
+    # Notifications: everyone their own.
+    "notifications": Case(signed_in(200)),
+    "notification_read": Case(only(302, "chris"), method="post", kwargs=chris_notification),
+    "notifications_read_all": Case(signed_in(302), method="post"),
+    "notification_preferences": Case(signed_in(200)),
     # allauth: sign-in, passwords, two-factor and sessions
     "account_login": Case(signed_in(302, anonymous=200)),
     "account_logout": Case(signed_in(200)),

@@ -37,6 +37,12 @@ class Action(models.TextChoices):
     GRADE_MODERATED = "grade_moderated", "Moderated a case's grade"
     GRADING_SCALE_CHANGED = "grading_scale_changed", "Changed the grading scale"
     MEETING_RECORDED = "meeting_recorded", "Recorded the audit meeting"
+    CONCERN_CATEGORISED = "concern_categorised", "Set a Case of Concern's category"
+    CONCERN_REVIEWED = "concern_reviewed", "Reviewed a Case of Concern"
+    CONCERN_CLOSED = "concern_closed", "Closed a Case of Concern"
+    ACTION_CREATED = "action_created", "Created an action"
+    ACTION_COMPLETED = "action_completed", "Completed an action"
+    ACTION_CANCELLED = "action_cancelled", "Cancelled an action"
 
 
 class AccessEventQuerySet(models.QuerySet):

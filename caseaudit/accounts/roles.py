@@ -58,6 +58,16 @@ class Permission(models.TextChoices):
         "See how often moderation moved each auditor's grades",
     )
     MANAGE_GRADING_SCALE = "manage_grading_scale", "Edit the partnership's grading scale"
+    # Cases of Concern and actions (agency auditors reach the concerns on their own agency's
+    # returns through COMPLETE_RETURNS, scoped in access.concerns_for_user).
+    VIEW_CONCERNS = "view_concerns", "See the Cases of Concern register and each case"
+    VIEW_CONCERN_FIGURES = "view_concern_figures", "See Cases of Concern figures"
+    RAISE_CONCERNS = "raise_concerns", "Open a Case of Concern and set its category"
+    REVIEW_CONCERNS = "review_concerns", "Review Cases of Concern and sign off their closure"
+    OWN_ACTIONS = "own_actions", "Own actions and complete them"
+    VIEW_ACTIONS = "view_actions", "See every action of the partnership"
+    MANAGE_ACTIONS = "manage_actions", "Create and cancel actions"
+    VIEW_ACTION_TRACKER = "view_action_tracker", "See the action tracker figures"
 
 
 _RUN_AUDITS = {
@@ -70,6 +80,13 @@ _RUN_AUDITS = {
     Permission.VIEW_RESULTS,
     Permission.MANAGE_RESULTS,
     Permission.WRITE_FINDINGS,
+    Permission.VIEW_CONCERNS,
+    Permission.VIEW_CONCERN_FIGURES,
+    Permission.RAISE_CONCERNS,
+    Permission.OWN_ACTIONS,
+    Permission.VIEW_ACTIONS,
+    Permission.MANAGE_ACTIONS,
+    Permission.VIEW_ACTION_TRACKER,
 }
 # Grading drift per auditor is for the audit lead only (issue 6), so not in _RUN_AUDITS.
 _RUN_MEETINGS = {
@@ -90,19 +107,45 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.AUDIT_LEAD: frozenset({*_RUN_AUDITS, *_RUN_MEETINGS, Permission.VIEW_GRADING_DRIFT}),
-    Role.AGENCY_AUDITOR: frozenset({Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS}),
+    Role.AGENCY_AUDITOR: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.COMPLETE_RETURNS, Permission.OWN_ACTIONS}
+    ),
     Role.MODERATOR: frozenset(
         {
             Permission.VIEW_PROGRAMME,
             Permission.VIEW_RESULTS,
             Permission.MODERATE_GRADES,
             Permission.VIEW_CASE_DISCUSSIONS,
+            Permission.VIEW_CONCERNS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.RAISE_CONCERNS,
+            Permission.OWN_ACTIONS,
+            Permission.VIEW_ACTIONS,
+            Permission.VIEW_ACTION_TRACKER,
         }
     ),
     Role.SENIOR_MANAGER: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS, Permission.VIEW_CASE_DISCUSSIONS}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.VIEW_CASE_DISCUSSIONS,
+            Permission.VIEW_CONCERNS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.REVIEW_CONCERNS,
+            Permission.OWN_ACTIONS,
+            Permission.VIEW_ACTIONS,
+            Permission.MANAGE_ACTIONS,
+            Permission.VIEW_ACTION_TRACKER,
+        }
     ),
-    Role.BOARD_VIEWER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_RESULTS}),
+    Role.BOARD_VIEWER: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_RESULTS,
+            Permission.VIEW_CONCERN_FIGURES,
+            Permission.VIEW_ACTION_TRACKER,
+        }
+    ),
 }
 
 # Roles whose membership must name the agency the person works for.

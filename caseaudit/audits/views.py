@@ -191,6 +191,8 @@ def _sample_page(request: HttpRequest, audit, form=None) -> HttpResponse:
         "sample": sample,
         "form": form,
         "can_identify": request.membership.can(Permission.VIEW_IDENTIFYING_DETAILS),
+        "can_raise_concern": request.membership.can(Permission.RAISE_CONCERNS),
+        "can_add_action": request.membership.can(Permission.MANAGE_ACTIONS),
     }
     if sample is None:
         context["form"] = form or _draw_form(request, audit)

@@ -16,7 +16,12 @@ from django.utils import timezone
 from caseaudit.accounts.models import Agency, Membership
 from caseaudit.accounts.roles import Role
 from caseaudit.audits.models import SampledCase
-from caseaudit.concerns.models import CaseOfConcern, ConcernSource
+from caseaudit.concerns.models import (
+    CaseOfConcern,
+    ConcernEvent,
+    ConcernEventKind,
+    ConcernSource,
+)
 from caseaudit.questionnaires.models import Option, Question, QuestionType, TemplateVersion
 from caseaudit.questionnaires.services import version_freeze
 from caseaudit.returns.answers import Value, is_visible
@@ -654,6 +659,9 @@ def concern_raise(*, request: AuditRequest, user, description: str) -> CaseOfCon
             raised_by=user,
         )
         RequestEvent.objects.create(request=request, kind=EventKind.CONCERN, by=user)
+        ConcernEvent.objects.create(
+            concern=concern, kind=ConcernEventKind.RAISED, by=user, note="Flagged on a return"
+        )
     emails.enqueue_concern(concern.pk)
     return concern
 
