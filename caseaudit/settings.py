@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "caseaudit.themes",
     "caseaudit.api",
     "caseaudit.exports",
+    "caseaudit.publications",
     "caseaudit.pages",
     "django.contrib.admin",
     "django.contrib.auth",

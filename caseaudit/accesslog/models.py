@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     RESULTS_WITHDRAWN = "results_withdrawn", "Withdrew collated results from agencies"
     THEMES_CONFIRMED = "themes_confirmed", "Confirmed the themes of a comment"
     THEME_LIST_CHANGED = "theme_list_changed", "Changed the practice theme list"
+    PRIVACY_HIT_ACCEPTED = "privacy_hit_accepted", "Accepted a privacy-check hit for publishing"
 
 
 class AccessEventQuerySet(models.QuerySet):
