@@ -321,23 +321,28 @@ class KnownDetails:
 
     def add(self, pseudonym: str, *, name: str = "", date_of_birth: str = "", child_id: str = ""):
         self._patterns = None
-        tokens = re.findall(r"[^\s,]+", fold(name).casefold())
-        tokens = [t.strip(".") for t in tokens if t.strip(".")]
-        if len(tokens) >= 2:
-            forms = {" ".join(tokens), f"{tokens[0]} {tokens[-1]}"}
-            if "," in name:
-                # "Surname, Forenames" as case systems often export it
-                before, _, after = fold(name).casefold().partition(",")
-                forms.add(" ".join(after.split() + before.split()))
-            for form in forms:
-                self.names.setdefault(form, set()).add(pseudonym)
-            if "," in name:
-                first, last = after.split()[:1], before.split()[-1:]
-                ends = first + last
-            else:
-                ends = [tokens[0], tokens[-1]]
+        folded = fold(name).casefold()
+        if "," in folded:
+            # "Surname, Forenames", as case systems often export names
+            family, _, given = folded.partition(",")
         else:
-            ends = tokens
+            given, family = folded, ""
+        given_names = [t for t in re.split(r"[\s,]+", given.strip(" .")) if t.strip(".")]
+        family_names = [t for t in re.split(r"[\s,]+", family.strip(" .")) if t.strip(".")]
+        if not family_names and len(given_names) >= 2:
+            given_names, family_names = given_names[:-1], given_names[-1:]
+        if given_names and family_names:
+            first, last = given_names[0], family_names[-1]
+            for form in (
+                given_names + family_names,  # Marigold Anne Tenterden
+                [first, last],  # Marigold Tenterden
+                family_names + given_names,  # Tenterden, Marigold Anne
+                [last, first],  # Tenterden, Marigold
+            ):
+                self.names.setdefault(" ".join(form), set()).add(pseudonym)
+            ends = [first, last]
+        else:
+            ends = given_names + family_names
         for token in ends:
             if self._distinctive(token):
                 self.name_tokens.setdefault(token, set()).add(pseudonym)
@@ -368,7 +373,7 @@ class KnownDetails:
     def _compiled(self) -> tuple[re.Pattern | None, re.Pattern | None]:
         if self._patterns is None:
             words = [
-                r"[\s*_]+".join(re.escape(part) for part in form.split())
+                r",?[\s*_]+".join(re.escape(part) for part in form.split())
                 for form in sorted({*self.names, *self.name_tokens}, key=len, reverse=True)
             ]
             names = (
@@ -393,7 +398,7 @@ class KnownDetails:
         hits = []
         if names is not None:
             for match in names.finditer(folded):
-                key = _squash(match.group().replace("*", " ").replace("_", " "))
+                key = _squash(re.sub(r"[,*_]", " ", match.group()))
                 cases = self.names.get(key) or self.name_tokens.get(key, set())
                 start, end = match.span()
                 hits.append((start, text[start:end], HitKind.NAME, _cases(cases)))
