@@ -71,9 +71,10 @@ class Hit:
         return self.position + len(self.text)
 
 
-# Names that are also ordinary English words (or words every report uses). On its own such a
-# first or last name would flag half the document, so it is matched only as part of the full
-# name. Lower case; extend it when a partnership meets another.
+# Names that are also ordinary English words, and words every audit report uses (the demo's
+# children are all called "... Example"). On its own such a first or last name would flag half
+# the document, so it is matched only as part of the full name. Lower case; extend it when a
+# partnership meets another.
 COMMON_WORDS = frozenset(
     """
     able acre angel apple april archer art arrow ash aster august autumn baker ball bank banks
@@ -101,6 +102,8 @@ COMMON_WORDS = frozenset(
     unity vale valentine verity violet wade walker wall ward warren water waters way weaver
     webb well wells west white wild will willow win winter wise wolf wood woods worth wren
     wright young
+    agency audit baby boy brother conference daughter example family girl health meeting
+    parent police report review sister social son support team worker
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -333,12 +336,12 @@ class KnownDetails:
             given_names, family_names = given_names[:-1], given_names[-1:]
         if given_names and family_names:
             first, last = given_names[0], family_names[-1]
-            for form in (
-                given_names + family_names,  # Marigold Anne Tenterden
-                [first, last],  # Marigold Tenterden
-                family_names + given_names,  # Tenterden, Marigold Anne
-                [last, first],  # Tenterden, Marigold
-            ):
+            forms = [given_names + family_names, [first, last]]  # Marigold (Anne) Tenterden
+            if family or self._distinctive(last):
+                # Tenterden, Marigold (Anne); not for a surname that is a word ("for example,
+                # Dee" is not "Dee Example")
+                forms += [family_names + given_names, [last, first]]
+            for form in forms:
                 self.names.setdefault(" ".join(form), set()).add(pseudonym)
             ends = [first, last]
         else:

@@ -127,3 +127,16 @@ def test_the_check_logs_none_of_the_details_it_decrypts(audit, caplog):
     for secret in ("Ottoline", "Brackenbury", "PC-20417", "2015-04-03", "Quillfeather"):
         assert secret not in caplog.text
     assert AccessEvent.objects.count() == before
+
+
+def test_a_surname_that_is_an_everyday_word_is_found_only_in_full(world):
+    audit = audit_with_locked_sample(
+        world, children=[Child("EX-0001", "Dee Example", "2020-01-01", "CSC", "Child A")]
+    )
+    assert found(audit, "For example, Dee was seen alone.") == [("name", "Dee", "Child A")]
+    assert found(audit, "Dee Example was seen.") == [("name", "Dee Example", "Child A")]
+    assert found(audit, "Example, Dee") == [("name", "Dee", "Child A")]
+
+
+def test_a_name_written_surname_first(audit):
+    assert found(audit, "Brackenbury, Ottoline") == [("name", "Brackenbury, Ottoline", "Child A")]
