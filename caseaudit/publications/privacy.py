@@ -380,7 +380,7 @@ class KnownDetails:
                 for form in sorted({*self.names, *self.name_tokens}, key=len, reverse=True)
             ]
             names = (
-                re.compile(rf"(?<![\w'\-])(?:{'|'.join(words)})(?![\w]|-\w)", re.IGNORECASE)
+                re.compile(rf"(?<!\w)(?<!\w-)(?:{'|'.join(words)})(?!\w|-\w)", re.IGNORECASE)
                 if words
                 else None
             )

@@ -77,8 +77,18 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + escaped.encode("cp1252") + b")"
 
 
-def make_pdf(pages: list[list[str]], *, title: str = "", author: str = "") -> bytes:
-    """A PDF with one page per item of `pages`, each line of text on its own line."""
+def make_pdf(
+    pages: list[list[str]],
+    *,
+    title: str = "",
+    author: str = "",
+    alt_text: str = "",
+    link: str = "",
+    bookmark: str = "",
+) -> bytes:
+    """A PDF with one page per item of `pages`, each line of text on its own line; with
+    `alt_text` a structure tree holding one figure with that /Alt, with `link` a link
+    annotation on the first page, with `bookmark` one outline item."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -101,7 +111,31 @@ def make_pdf(pages: list[list[str]], *, title: str = "", author: str = "") -> by
                 b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)
             )
         )
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
+    extra = b""
+    if alt_text:
+        figure = add(b"<< /Type /StructElem /S /Figure /Alt " + _pdf_string(alt_text) + b" >>")
+        tree = add(b"<< /Type /StructTreeRoot /K [%d 0 R] >>" % figure)
+        extra += b" /StructTreeRoot %d 0 R /MarkInfo << /Marked true >>" % tree
+    if bookmark:
+        outlines = add(b"")
+        item = add(
+            b"<< /Title "
+            + _pdf_string(bookmark)
+            + b" /Parent %d 0 R /Dest [%d 0 R /Fit] >>" % (outlines, kids[0])
+        )
+        objects[outlines - 1] = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count 1 >>" % (
+            item,
+            item,
+        )
+        extra += b" /Outlines %d 0 R" % outlines
+    if link:
+        annotation = add(
+            b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /Border [0 0 0] "
+            b"/A << /S /URI /URI " + _pdf_string(link) + b" >> >>"
+        )
+        page = objects[kids[0] - 1]
+        objects[kids[0] - 1] = page[:-2] + b" /Annots [%d 0 R] >>" % annotation
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R%s >>" % (pages_id, extra)
     objects[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),

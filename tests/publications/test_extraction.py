@@ -71,6 +71,54 @@ def test_a_pdf_gives_each_page_and_its_document_information():
     assert found["document property author"] == "Lead"
 
 
+def test_a_docx_gives_comments_text_boxes_and_link_targets():
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Commented on")
+    document.add_comment(paragraph.runs, text="Check with the school", author="Reviewer")
+    box = document.add_paragraph()
+    box._p.append(
+        parse_xml(
+            f'<w:r {W} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+            "<w:txbxContent><w:p><w:r><w:t>Words in a box</w:t></w:r></w:p></w:txbxContent>"
+            "</v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    r_id = document.part.relate_to("mailto:carer@example.org", RT.HYPERLINK, is_external=True)
+    link = document.add_paragraph()
+    link._p.append(
+        parse_xml(
+            f'<w:hyperlink {W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships" r:id="{r_id}"><w:r><w:t>email the carer</w:t></w:r></w:hyperlink>'
+        )
+    )
+    out = io.BytesIO()
+    document.save(out)
+    parts = extract_texts_from_bytes(out.getvalue(), "notes.docx")
+    found = texts(parts)
+    assert found["comments, paragraph 1"] == "Check with the school"
+    assert found["text box 1, paragraph 1"] == "Words in a box"
+    assert "paragraph 2" not in found  # the paragraph holding the box has no text of its own
+    assert found["paragraph 3"] == "email the carer"
+    assert ("link", "mailto:carer@example.org") in parts
+    # the box's words are reported once, in the box, not in the paragraph that anchors it
+    assert sum("Words in a box" in text for _, text in parts) == 1
+
+
+def test_a_pdf_gives_alt_text_bookmarks_and_links():
+    content = make_pdf(
+        [["A chart"]],
+        alt_text="Bar chart of grades for Child A",
+        link="mailto:family@example.org",
+        bookmark="Findings",
+    )
+    parts = extract_texts_from_bytes(content, "chart.pdf")
+    assert ("alt text", "Bar chart of grades for Child A") in parts
+    assert ("page 1 link", "mailto:family@example.org") in parts
+    assert ("bookmark", "Findings") in parts
+
+
 def test_html_loses_its_tags_but_keeps_words_apart_and_alt_text():
     text = html_text(
         "<p>Ottoline</p><p>Brackenbury &amp; co</p><script>var x = 'Secret';</script>"

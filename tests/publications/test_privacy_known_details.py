@@ -47,7 +47,14 @@ def test_a_name_made_of_common_words_is_found_only_in_full(audit):
 
 
 def test_a_name_is_not_found_inside_another_word(audit):
-    assert found(audit, "Ottolines and Brackenburyshire") == []
+    assert found(audit, "Ottolines and Brackenburyshire, Anne-Ottoline") == []
+
+
+def test_a_name_in_quotes_is_found(audit):
+    assert found(audit, "\u2018Ottoline\u2019 and 'Brackenbury'") == [
+        ("name", "Ottoline", "Child A"),
+        ("name", "Brackenbury", "Child A"),
+    ]
 
 
 def test_accents_and_hyphens(audit):
