@@ -286,18 +286,25 @@ def _pattern_hits(text: str) -> list[tuple[int, str, str]]:
 # --- The sample's own details ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class KnownDetails:
     """What the system holds for one audit's sample, ready to search for. Build it with
-    `KnownDetails.for_audit` (or from plain values in `add`)."""
+    `KnownDetails.for_audit` (or from plain values in `add`). Its repr gives counts only, so
+    that no error report or debugger shows the details."""
 
     # normalised text -> pseudonyms, one dictionary per kind
     names: dict[str, set[str]] = field(default_factory=dict)
     name_tokens: dict[str, set[str]] = field(default_factory=dict)
     child_ids: dict[str, set[str]] = field(default_factory=dict)
     dates_of_birth: dict[datetime.date, set[str]] = field(default_factory=dict)
-    _pseudonym_words: set[str] = field(default_factory=set)
-    _patterns: tuple[re.Pattern | None, re.Pattern | None] | None = None
+    _pseudonym_words: set[str] = field(default_factory=set, init=False)
+    _patterns: tuple[re.Pattern | None, re.Pattern | None] | None = field(default=None, init=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"<KnownDetails: {len(self.names)} name forms, {len(self.name_tokens)} names alone, "
+            f"{len(self.child_ids)} ids, {len(self.dates_of_birth)} dates of birth>"
+        )
 
     @classmethod
     def for_audit(cls, audit) -> KnownDetails:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from caseaudit.accesslog.models import AccessEvent
 from caseaudit.audits.models import SampledCase
-from caseaudit.publications.privacy import find_identifying_details
+from caseaudit.publications.privacy import KnownDetails, find_identifying_details
 from tests.publications.fixtures import privacy_audit
 from tests.returns.factories import Child, audit_with_locked_sample
 
@@ -134,6 +134,9 @@ def test_the_check_logs_none_of_the_details_it_decrypts(audit, caplog):
     for secret in ("Ottoline", "Brackenbury", "PC-20417", "2015-04-03", "Quillfeather"):
         assert secret not in caplog.text
     assert AccessEvent.objects.count() == before
+    details = repr(KnownDetails.for_audit(audit))
+    assert "ottoline" not in details.casefold()
+    assert "dates of birth" in details
 
 
 def test_a_surname_that_is_an_everyday_word_is_found_only_in_full(world):
