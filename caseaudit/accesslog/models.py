@@ -43,6 +43,7 @@ class Action(models.TextChoices):
     ACTION_CREATED = "action_created", "Created an action"
     ACTION_COMPLETED = "action_completed", "Completed an action"
     ACTION_CANCELLED = "action_cancelled", "Cancelled an action"
+    PRIVACY_HIT_ACCEPTED = "privacy_hit_accepted", "Accepted a privacy-check hit for publishing"
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -4,15 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accesslog', '0008_moderation_actions'),
+        ("accesslog", "0008_moderation_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessevent',
-            name='action',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('locked_out', 'Locked out'), ('sign_out', 'Signed out'), ('mfa_enabled', 'Set up two-factor authentication'), ('mfa_disabled', 'Removed two-factor authentication'), ('view_identifying_details', 'Viewed identifying details'), ('export', 'Exported data'), ('invitation_sent', 'Sent an invitation'), ('invitation_accepted', 'Accepted an invitation'), ('invitation_withdrawn', 'Withdrew an invitation'), ('role_changed', 'Changed a role'), ('membership_deactivated', 'Deactivated a person'), ('membership_reactivated', 'Reactivated a person'), ('agency_changed', 'Added or changed an agency'), ('population_imported', 'Imported a case population'), ('settings_changed', "Changed the partnership's settings"), ('template_imported', 'Imported an audit template'), ('requests_sent', 'Sent requests to agencies'), ('return_reopened', 'Reopened a return'), ('return_inadmissible', 'Marked a return inadmissible'), ('returns_imported', 'Imported returns from a spreadsheet'), ('concern_raised', 'Raised an immediate concern'), ('api_token_created', 'Made an API token'), ('api_token_revoked', 'Revoked an API token'), ('results_released', 'Released collated results to agencies'), ('results_withdrawn', 'Withdrew collated results from agencies'), ('themes_confirmed', 'Confirmed the themes of a comment'), ('theme_list_changed', 'Changed the practice theme list'), ('case_graded', 'Graded a sampled case'), ('grade_moderated', "Moderated a case's grade"), ('grading_scale_changed', 'Changed the grading scale'), ('meeting_recorded', 'Recorded the audit meeting'), ('concern_categorised', "Set a Case of Concern's category"), ('concern_reviewed', 'Reviewed a Case of Concern'), ('concern_closed', 'Closed a Case of Concern'), ('action_created', 'Created an action'), ('action_completed', 'Completed an action'), ('action_cancelled', 'Cancelled an action')], db_index=True, max_length=40),
+            model_name="accessevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed sign-in"),
+                    ("locked_out", "Locked out"),
+                    ("sign_out", "Signed out"),
+                    ("mfa_enabled", "Set up two-factor authentication"),
+                    ("mfa_disabled", "Removed two-factor authentication"),
+                    ("view_identifying_details", "Viewed identifying details"),
+                    ("export", "Exported data"),
+                    ("invitation_sent", "Sent an invitation"),
+                    ("invitation_accepted", "Accepted an invitation"),
+                    ("invitation_withdrawn", "Withdrew an invitation"),
+                    ("role_changed", "Changed a role"),
+                    ("membership_deactivated", "Deactivated a person"),
+                    ("membership_reactivated", "Reactivated a person"),
+                    ("agency_changed", "Added or changed an agency"),
+                    ("population_imported", "Imported a case population"),
+                    ("settings_changed", "Changed the partnership's settings"),
+                    ("template_imported", "Imported an audit template"),
+                    ("requests_sent", "Sent requests to agencies"),
+                    ("return_reopened", "Reopened a return"),
+                    ("return_inadmissible", "Marked a return inadmissible"),
+                    ("returns_imported", "Imported returns from a spreadsheet"),
+                    ("concern_raised", "Raised an immediate concern"),
+                    ("api_token_created", "Made an API token"),
+                    ("api_token_revoked", "Revoked an API token"),
+                    ("results_released", "Released collated results to agencies"),
+                    ("results_withdrawn", "Withdrew collated results from agencies"),
+                    ("themes_confirmed", "Confirmed the themes of a comment"),
+                    ("theme_list_changed", "Changed the practice theme list"),
+                    ("case_graded", "Graded a sampled case"),
+                    ("grade_moderated", "Moderated a case's grade"),
+                    ("grading_scale_changed", "Changed the grading scale"),
+                    ("meeting_recorded", "Recorded the audit meeting"),
+                    ("concern_categorised", "Set a Case of Concern's category"),
+                    ("concern_reviewed", "Reviewed a Case of Concern"),
+                    ("concern_closed", "Closed a Case of Concern"),
+                    ("action_created", "Created an action"),
+                    ("action_completed", "Completed an action"),
+                    ("action_cancelled", "Cancelled an action"),
+                ],
+                db_index=True,
+                max_length=40,
+            ),
         ),
     ]
