@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "caseaudit.themes",
     "caseaudit.api",
     "caseaudit.exports",
+    "caseaudit.documents",
     "caseaudit.pages",
     "django.contrib.admin",
     "django.contrib.auth",

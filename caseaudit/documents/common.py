@@ -23,5 +23,5 @@ def display_date(date: datetime.date | None) -> str:
 
 
 def byline(document: model.Document) -> str:
-    """"Author · 3 December 2026": who wrote it and when, as the cover and the preview show it."""
+    """ "Author · 3 December 2026": who wrote it and when, as the cover and the preview show it."""
     return " · ".join(part for part in (document.author, display_date(document.date)) if part)

@@ -164,7 +164,9 @@ class _DocxRenderer:
         properties.comments = ""
         properties.revision = 1
         if self.document.date:
-            moment = datetime.datetime.combine(self.document.date, datetime.time(), tzinfo=datetime.UTC)
+            moment = datetime.datetime.combine(
+                self.document.date, datetime.time(), tzinfo=datetime.UTC
+            )
             properties.created = properties.modified = moment.replace(tzinfo=None)
 
     def _header_footer(self) -> None:
@@ -308,7 +310,7 @@ class _DocxRenderer:
         update.set(qn("w:val"), "true")
         settings.append(update)
 
-    def block(self, container, block) -> None:  # noqa: C901 - one branch per block type
+    def block(self, container, block) -> None:
         match block:
             case model.Heading():
                 self.heading(container, block.text, block.level)

@@ -28,7 +28,7 @@ def _inline(inline: model.Inline) -> SafeString:
         if run.link:
             text = format_html('<a class="govuk-link" href="{}">{}</a>', run.link, text)
         parts.append(text)
-    return mark_safe("".join(parts))  # noqa: S308 - each part is escaped above
+    return mark_safe("".join(parts))
 
 
 def _table(table: model.Table) -> SafeString:
@@ -37,7 +37,7 @@ def _table(table: model.Table) -> SafeString:
         if table.is_numeric(column):
             classes += f" govuk-table__{kind}--numeric"
         scope = ' scope="col"' if tag == "th" else ""
-        return format_html("<{} class=\"{}\"{}>{}</{}>", tag, classes, mark_safe(scope), value, tag)
+        return format_html('<{} class="{}"{}>{}</{}>', tag, classes, mark_safe(scope), value, tag)
 
     caption = (
         format_html('<caption class="govuk-table__caption govuk-table__caption--s">{}</caption>',
@@ -45,7 +45,9 @@ def _table(table: model.Table) -> SafeString:
         if table.caption
         else ""
     )  # fmt: skip
-    head = mark_safe("".join(cell("th", "header", i, value) for i, value in enumerate(table.header)))
+    head = mark_safe(
+        "".join(cell("th", "header", i, value) for i, value in enumerate(table.header))
+    )
     body = mark_safe(
         "".join(
             format_html(
@@ -134,7 +136,9 @@ class _HtmlRenderer:
                         )
                         for c in block.callouts[start : start + block.columns]
                     )
-                    rows.append(format_html('<div class="govuk-grid-row">{}</div>', mark_safe(columns)))
+                    rows.append(
+                        format_html('<div class="govuk-grid-row">{}</div>', mark_safe(columns))
+                    )
                 return mark_safe("".join(rows))
             case model.PageBreak():
                 return mark_safe(
@@ -147,11 +151,8 @@ class _HtmlRenderer:
 
     def contents(self, block: model.Contents) -> SafeString:
         preview = HeadingIds()  # the ids the headings below will get, in the same order
-        items = [
-            (preview.next(text), text)
-            for level, text in self.document.headings()
-            if level <= block.depth
-        ]
+        numbered = [(level, preview.next(text), text) for level, text in self.document.headings()]
+        items = [(anchor, text) for level, anchor, text in numbered if level <= block.depth]
         return format_html(
             '<nav aria-labelledby="{id}"><h2 class="govuk-heading-m" id="{id}">{}</h2>'
             '<ol class="govuk-list govuk-list--number">{}</ol></nav>',
@@ -164,7 +165,9 @@ class _HtmlRenderer:
         document = self.document
         header = []
         if document.partnership:
-            header.append(format_html('<span class="govuk-caption-l">{}</span>', document.partnership))
+            header.append(
+                format_html('<span class="govuk-caption-l">{}</span>', document.partnership)
+            )
         header.append(format_html('<h1 class="govuk-heading-xl">{}</h1>', document.title))
         if document.subtitle:
             header.append(format_html('<p class="govuk-body-l">{}</p>', document.subtitle))

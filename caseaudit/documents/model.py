@@ -21,7 +21,7 @@ Blocks:
 import datetime
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from caseaudit.analysis.charts import QuestionChart
 from caseaudit.population.charts import Bar
@@ -173,20 +173,20 @@ class Contents:
     depth: int = 2
 
 
-CalloutBlock = Union[Paragraph, BulletList, NumberedList, Table, Quote]
-Block = Union[
-    Heading,
-    Paragraph,
-    BulletList,
-    NumberedList,
-    Table,
-    Chart,
-    Quote,
-    Callout,
-    Panels,
-    PageBreak,
-    Contents,
-]
+CalloutBlock = Paragraph | BulletList | NumberedList | Table | Quote
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | NumberedList
+    | Table
+    | Chart
+    | Quote
+    | Callout
+    | Panels
+    | PageBreak
+    | Contents
+)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def _chart(chart: model.Chart) -> str:
     svg = chart.chart.print_svg()
     figure = (
         f"#figure(kind: image, caption: {typst_string(chart.title)},\n"
-        f"  image(bytes({typst_string(svg)}), format: \"svg\", width: 100%, "
+        f'  image(bytes({typst_string(svg)}), format: "svg", width: 100%, '
         f"alt: {typst_string(chart.alt)}))"
     )
     return figure + "\n\n" + _table(chart.data_table(), small=True)
@@ -105,7 +105,7 @@ def _callout(callout: model.Callout) -> str:
     return f"#callout(number: {number}, {typst_string(callout.title)})[\n{body}\n]"
 
 
-def _block(block) -> str:  # noqa: PLR0911 - one branch per block type
+def _block(block) -> str:
     match block:
         case model.Heading():
             return f"#heading(level: {block.level}, {typst_string(block.text)})"
@@ -133,8 +133,7 @@ def _block(block) -> str:  # noqa: PLR0911 - one branch per block type
             return "#pagebreak(weak: true)"
         case model.Contents():
             return (
-                f"#outline(title: {typst_string(block.title)}, depth: {block.depth}, "
-                "indent: auto)"
+                f"#outline(title: {typst_string(block.title)}, depth: {block.depth}, indent: auto)"
             )
     raise TypeError(f"No PDF for {type(block).__name__}")
 
@@ -187,7 +186,7 @@ _PREAMBLE = """\
 #show heading.where(level: 3): set text(size: 12pt)
 #show heading.where(level: 3): set block(above: 1.3em, below: 0.7em)
 #show link: it => underline(text(fill: blue, it))
-#set list(indent: 0.4em, body-indent: 0.6em, marker: ([•], [–]))
+#set list(indent: 0.4em, body-indent: 0.6em, marker: ([•], [\\u{{2013}}]))
 #set enum(indent: 0.4em, body-indent: 0.6em)
 #set table(
   stroke: (x, y) => (bottom: 0.6pt + rule, top: if y == 0 {{ 0.6pt + rule }} else {{ none }}),

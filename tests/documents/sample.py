@@ -29,7 +29,7 @@ HOSTILE = [
     "// not a comment /* nor this */ = not a heading",
     "- not a list + nor this 1. nor this ~ ' \" quotes",
 ]
-TITLE = "Audit <report> #1 & \"quotes\""
+TITLE = 'Audit <report> #1 & "quotes"'
 
 
 def chart_question() -> dict:

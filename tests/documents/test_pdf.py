@@ -48,7 +48,7 @@ def test_it_sets_title_language_and_author(rendered):
 
 
 def test_it_is_tagged_and_claims_pdf_ua(rendered):
-    pdf, reader, _ = rendered
+    _, reader, _ = rendered
     catalog = reader.trailer["/Root"]
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
@@ -115,7 +115,7 @@ def test_typst_string_escapes(text, literal):
         '\\"#panic("x")',
         "]#panic[x]",
         "*/ #panic() /*",
-        "here, é ü ß — “curly” ‘single’ …",
+        "here, é ü ß — “curly” \u2018single\u2019 …",
     ],
 )
 def test_hostile_text_cannot_escape_its_string(hostile):

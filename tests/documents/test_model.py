@@ -1,0 +1,57 @@
+import json
+
+import pytest
+
+from caseaudit.documents.model import (
+    Document,
+    Heading,
+    Run,
+    Section,
+    Table,
+    document_from_dict,
+    document_to_dict,
+)
+from caseaudit.documents.samples import sample_full_report
+from tests.documents.sample import every_block_document
+
+
+@pytest.mark.parametrize("build", [every_block_document, sample_full_report])
+def test_a_document_round_trips_through_json(build):
+    document = build()
+    stored = json.dumps(document_to_dict(document))
+    assert document_from_dict(json.loads(stored)) == document
+
+
+def test_headings_may_not_skip_a_level():
+    with pytest.raises(ValueError, match="level 3 after level 1"):
+        Section("Findings", (Heading("Too deep", level=3),))
+
+
+def test_only_web_and_mail_links():
+    with pytest.raises(ValueError, match="link must start"):
+        Run("click", link="javascript:alert(1)")
+    assert Run("mail", link="mailto:qa@example.org").link
+
+
+def test_table_rows_match_the_header():
+    with pytest.raises(ValueError, match="as many cells"):
+        Table(header=("a", "b"), rows=(("1",),))
+
+
+def test_headings_lists_what_a_contents_shows():
+    document = every_block_document()
+    assert document.headings() == [
+        (1, "Introduction #1"),
+        (2, "Terms [of] reference"),
+        (3, "Detail at level three"),
+        (1, "Findings"),
+        (2, "01 A numbered panel"),
+        (2, "02 Left panel"),
+        (2, "03 Right panel"),
+    ]
+    assert len(document.charts()) == 1
+
+
+def test_a_document_needs_a_language_tag():
+    with pytest.raises(ValueError, match="language"):
+        Document(title="x", sections=(), language="english")
