@@ -198,8 +198,13 @@ _PREAMBLE = """\
 #show figure.where(kind: table): set figure.caption(position: top)
 #show figure.caption: it => text(size: 10pt, weight: "bold", fill: ink, it)
 #show quote.where(block: true): it => block(
-  stroke: (left: 4pt + blue), inset: (left: 14pt, y: 6pt), width: 100%, text(style: "italic", it)
-)
+  stroke: (left: 4pt + blue), inset: (left: 12pt, y: 5pt), width: 100%, above: 1.2em, below: 1.2em,
+)[
+  #text(style: "italic", it.body)
+  #if it.attribution != none {{
+    block(above: 0.5em, text(size: 10pt, fill: grey)[\\u{{2014}} #it.attribution])
+  }}
+]
 #show outline.entry.where(level: 1): set text(weight: "bold")
 #show outline.entry.where(level: 1): set block(above: 1em)
 

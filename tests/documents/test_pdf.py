@@ -66,6 +66,12 @@ def test_headings_are_tagged_by_level(rendered):
         assert heading in text
 
 
+def test_lists_tables_quotes_and_contents_are_tagged(rendered):
+    _, reader, _ = rendered
+    types = {element["type"] for element in _structure(reader)}
+    assert {"/L", "/LI", "/Table", "/THead", "/TH", "/TD", "/BlockQuote", "/TOC", "/Link"} <= types
+
+
 def test_the_chart_is_a_figure_with_its_alternative_text(rendered):
     _, reader, text = rendered
     figures = [element for element in _structure(reader) if element["type"] == "/Figure"]
