@@ -140,6 +140,9 @@ class _DocxRenderer:
                      "List Number", "TOC Heading"):  # fmt: skip
             _set_fonts(word.styles[name])
         subtitle = word.styles["Subtitle"]
+        spacing = subtitle.element.get_or_add_rPr().find(qn("w:spacing"))
+        if spacing is not None:  # the default Subtitle is letter-spaced
+            spacing.getparent().remove(spacing)
         subtitle.font.size, subtitle.font.color.rgb, subtitle.font.italic = Pt(16), GREY, False
         caption = word.styles["Caption"]
         caption.font.size, caption.font.bold, caption.font.color.rgb = Pt(10), True, INK
@@ -230,8 +233,18 @@ class _DocxRenderer:
 
     # Blocks; `container` is the document body or a table cell (callouts)
 
-    def heading(self, container, text: str, level: int):
-        return container.add_paragraph(text, style=f"Heading {level}")
+    def heading(self, container, text: str, level: int, *, new_page: bool = False):
+        paragraph = container.add_paragraph(text, style=f"Heading {level}")
+        # A property of the heading, not a break paragraph before it: a break paragraph pushed
+        # onto a page of its own by a full page would leave that page blank.
+        paragraph.paragraph_format.page_break_before = new_page or None
+        return paragraph
+
+    def spacer(self, container) -> None:
+        """A small empty paragraph after a table (Word joins two tables with nothing between)."""
+        paragraph = container.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(6)
 
     def table(self, container, table: model.Table, *, small: bool = False, caption: bool = True):
         if table.caption and caption:
@@ -262,7 +275,7 @@ class _DocxRenderer:
                 if row_index == 0:
                     run.bold = True
                     _shade(cell._tc.get_or_add_tcPr(), LIGHT_HEX)
-        container.add_paragraph()
+        self.spacer(container)
         return grid
 
     def chart(self, container, chart: model.Chart) -> None:
@@ -293,7 +306,7 @@ class _DocxRenderer:
         heading.font.color.rgb = DARK_BLUE
         for child in callout.blocks:
             self.block(cell, child)
-        container.add_paragraph()
+        self.spacer(container)
 
     def contents(self, container, block: model.Contents) -> None:
         container.add_paragraph(block.title, style="TOC Heading")
@@ -368,9 +381,8 @@ class _DocxRenderer:
         for block in self.document.front:
             self.block(self.word, block)
         for index, section in enumerate(self.document.sections):
-            if self.document.style == "report" and (index or self.document.front):
-                self.word.add_page_break()
-            self.heading(self.word, section.title, 1)
+            new_page = self.document.style == "report" and bool(index or self.document.front)
+            self.heading(self.word, section.title, 1, new_page=new_page)
             for block in section.blocks:
                 self.block(self.word, block)
         out = io.BytesIO()
