@@ -99,10 +99,15 @@ def _chart(chart: model.Chart) -> str:
     return figure + "\n\n" + _table(chart.data_table(), small=True)
 
 
-def _callout(callout: model.Callout) -> str:
+def _callout_parts(callout: model.Callout) -> tuple[str, str, str]:
     body = "\n\n".join(_block(child) for child in callout.blocks)
     number = typst_string(callout.number) if callout.number else "none"
-    return f"#callout(number: {number}, {typst_string(callout.title)})[\n{body}\n]"
+    return number, typst_string(callout.title), f"[\n{body}\n]"
+
+
+def _callout(callout: model.Callout) -> str:
+    number, title, body = _callout_parts(callout)
+    return f"#callout(number: {number}, {title}){body}"
 
 
 def _block(block) -> str:
@@ -127,8 +132,8 @@ def _block(block) -> str:
         case model.Callout():
             return _callout(block)
         case model.Panels():
-            cells = ",\n".join(f"[{_callout(c)}]" for c in block.callouts)
-            return f"#grid(columns: (1fr,) * {block.columns}, gutter: 10pt,\n{cells}\n)"
+            cells = ",\n".join(f"({', '.join(_callout_parts(c))})" for c in block.callouts)
+            return f"#panels({block.columns},\n{cells},\n)"
         case model.PageBreak():
             return "#pagebreak(weak: true)"
         case model.Contents():
@@ -195,6 +200,7 @@ _PREAMBLE = """\
 )
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show figure: set block(breakable: true, above: 1.4em, below: 1.0em)
+#show figure: set align(left)
 #show figure.where(kind: table): set figure.caption(position: top)
 #show figure.caption: it => text(size: 10pt, weight: "bold", fill: ink, it)
 #show quote.where(block: true): it => block(
@@ -208,16 +214,37 @@ _PREAMBLE = """\
 #show outline.entry.where(level: 1): set text(weight: "bold")
 #show outline.entry.where(level: 1): set block(above: 1em)
 
-#let callout(number: none, title, body) = block(
-  width: 100%, fill: light, inset: (x: 12pt, top: 10pt, bottom: 12pt),
-  stroke: (top: 4pt + blue), breakable: true, below: 1.2em,
-)[
+#let callout-inset = (x: 12pt, top: 10pt, bottom: 12pt)
+#let callout-stroke = (top: 4pt + blue)
+#let callout-content(number, title, body) = [
   #show heading: set text(size: 13pt, fill: dark-blue)
   #show heading: set block(above: 0pt, below: 0.8em)
   #heading(level: 2)[#if number != none [#box(fill: blue, inset: (x: 5pt, y: 3pt), radius: 2pt,
     text(fill: white, number)) ]#title]
   #body
 ]
+#let callout(number: none, title, body) = block(
+  width: 100%, fill: light, inset: callout-inset, stroke: callout-stroke, breakable: true,
+  below: 1.2em, callout-content(number, title, body),
+)
+// Panels side by side: grid cells share their row's height, so a row of panels lines up.
+#let panels(columns, ..callouts) = {{
+  let count = callouts.pos().len()
+  grid(
+    columns: (1fr,) * columns, column-gutter: 10pt, row-gutter: 10pt,
+    inset: callout-inset,
+    fill: (x, y) => if y * columns + x < count {{ light }},
+    stroke: (x, y) => if y * columns + x < count {{ callout-stroke }},
+    // A last panel alone in its row takes the whole row.
+    ..callouts.pos().enumerate().map(((index, (number, title, body))) => {{
+      let content = callout-content(number, title, body)
+      let spare = calc.rem(count, columns)
+      if index == count - 1 and spare != 0 {{
+        grid.cell(colspan: columns - spare + 1, content)
+      }} else {{ content }}
+    }}),
+  )
+}}
 """
 
 _COVER = """\

@@ -8,7 +8,7 @@ the renderers are measured and looked at on documents of a realistic size.
 import datetime
 import random
 
-from caseaudit.analysis.charts import question_chart
+from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.documents.model import (
     BulletList,
     Callout,
@@ -162,20 +162,14 @@ def sample_full_report(*, cases: int = 25, charts: int = 15, seed: int = 1) -> D
             ),
             Heading("Population figures against benchmarks"),
             Chart(
-                question_chart(
-                    {
-                        "key": "repeat-rate",
-                        "text": "Children on a repeat plan",
-                        "n": 202,
-                        "options": [
-                            {"label": label, "percent": value, "count": 0, "meaning": "positive"}
-                            for label, value in (
-                                ("Northshire", 16.8),
-                                ("England", 14.9),
-                                ("Statistical neighbours", 16.1),
-                            )
-                        ],
-                    }
+                percent_chart(
+                    chart_id="chart-repeat-rate",
+                    title="Children on a repeat child protection plan (%)",
+                    points=[
+                        ("Northshire", 16.8),
+                        ("England", 14.9),
+                        ("Statistical neighbours", 16.1),
+                    ],
                 )
             ),
         ),
