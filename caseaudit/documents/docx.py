@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from caseaudit.documents import model
-from caseaudit.documents.common import byline
+from caseaudit.documents.common import byline, printable
 from caseaudit.documents.fonts import DOCX_FONT
 
 INK = RGBColor(0x0B, 0x0C, 0x0C)
@@ -391,4 +391,4 @@ class _DocxRenderer:
 
 
 def render_docx(document: model.Document) -> bytes:
-    return _DocxRenderer(document).render()
+    return _DocxRenderer(printable(document)).render()

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from caseaudit.documents import model
-from caseaudit.documents.common import HeadingIds, byline
+from caseaudit.documents.common import HeadingIds, byline, printable
 
 # Section titles are <h2> (the document title is the page's <h1>); Heading levels 2 and 3 are
 # <h3> and <h4>.
@@ -101,7 +101,7 @@ class _HtmlRenderer:
                 return _table(block)
             case model.Chart():
                 return format_html(
-                    '<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">'
+                    '<figure class="govuk-!-margin-left-0 govuk-!-margin-right-0 govuk-!-margin-bottom-6">'
                     '<figcaption class="govuk-heading-s">{}</figcaption>{}{}</figure>',
                     block.title,
                     block.chart.svg(),
@@ -196,6 +196,7 @@ svg{max-width:100%;height:auto}
 
 
 def render_html(document: model.Document, *, standalone: bool = False) -> str:
+    document = printable(document)
     fragment = _HtmlRenderer(document).render()
     if not standalone:
         return fragment

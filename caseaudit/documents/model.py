@@ -19,7 +19,8 @@ Blocks:
 """
 
 import datetime
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -268,6 +269,19 @@ class Document:
 
 def callout_heading(callout: Callout) -> str:
     return f"{callout.number} {callout.title}".strip()
+
+
+def map_text(value: Any, change: Callable[[str], str]) -> Any:
+    """`value` (a document or any part of it) with `change` applied to every string in it:
+    texts, titles, captions, cells, chart labels and descriptions alike."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(map_text(item, change) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        changed = {item.name: map_text(getattr(value, item.name), change) for item in fields(value)}
+        return replace(value, **changed)
+    return value
 
 
 # JSON: every dataclass becomes {"type": name, ...fields}; dates as ISO strings.

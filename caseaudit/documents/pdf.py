@@ -16,7 +16,7 @@ them back out of the PDF unchanged.
 import datetime
 
 from caseaudit.documents import model
-from caseaudit.documents.common import byline
+from caseaudit.documents.common import byline, printable
 from caseaudit.documents.fonts import FONT_FAMILY, typst_compiler
 
 PDF_STANDARDS = ["ua-1"]
@@ -332,6 +332,7 @@ def _timestamp(document: model.Document) -> datetime.datetime | None:
 
 
 def render_pdf(document: model.Document) -> bytes:
+    document = printable(document)
     return typst_compiler().compile(
         input=typst_source(document).encode(),
         format="pdf",

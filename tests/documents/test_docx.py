@@ -106,3 +106,13 @@ def test_the_contents_is_a_word_field_updated_on_opening(word):
     instructions = [t.text for t in word.element.body.iter(qn("w:instrText"))]
     assert any(i.strip().startswith("TOC") for i in instructions)
     assert word.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
+def test_characters_xml_cannot_hold_are_left_out():
+    from caseaudit.documents.model import Document, Paragraph, Section
+
+    text = "pasted\x0bfrom\x0cWord\x00 and \x1f end"
+    document = Document(title=text, sections=(Section(text, (Paragraph.of(text),)),))
+    word = docx.Document(io.BytesIO(render_docx(document)))
+    assert word.core_properties.title == "pastedfromWord and  end"
+    assert "pastedfromWord and  end" in [p.text for p in word.paragraphs]

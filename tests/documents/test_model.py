@@ -55,3 +55,18 @@ def test_headings_lists_what_a_contents_shows():
 def test_a_document_needs_a_language_tag():
     with pytest.raises(ValueError, match="language"):
         Document(title="x", sections=(), language="english")
+
+
+def test_printable_text_drops_controls_and_keeps_lines():
+    from caseaudit.documents.common import printable_text
+
+    assert printable_text("a\r\nb\rc\nd\te\x0bf\x00g\x85h\ud800i") == "a\nb\nc\nd\tefghi"
+
+
+def test_map_text_reaches_every_string():
+    from caseaudit.documents.model import map_text
+
+    shouted = map_text(every_block_document(), str.upper)
+    assert shouted.title == 'AUDIT <REPORT> #1 & "QUOTES"'
+    assert shouted.charts()[0].chart.bars[0].label == "YES & <OK>"
+    assert all(text == text.upper() for _, text in shouted.headings())

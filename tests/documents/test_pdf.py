@@ -146,3 +146,12 @@ def test_the_briefing_fits_on_two_pages():
     text = "".join(page.extract_text() for page in reader.pages)
     for number in ("01", "02", "03", "04", "05", "06", "07"):
         assert number in text
+
+
+def test_control_characters_do_not_stop_the_pdf():
+    from caseaudit.documents.model import Document, Paragraph, Section
+
+    text = "pasted\x0bfrom\x0cWord\x00 and \x1f end"
+    document = Document(title="Controls", sections=(Section("Controls", (Paragraph.of(text),)),))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(document)))
+    assert "end" in reader.pages[-1].extract_text()
