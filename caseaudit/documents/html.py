@@ -101,7 +101,8 @@ class _HtmlRenderer:
                 return _table(block)
             case model.Chart():
                 return format_html(
-                    '<figure class="govuk-!-margin-left-0 govuk-!-margin-right-0 govuk-!-margin-bottom-6">'
+                    '<figure class="govuk-!-margin-left-0 govuk-!-margin-right-0 '
+                    'govuk-!-margin-bottom-6">'
                     '<figcaption class="govuk-heading-s">{}</figcaption>{}{}</figure>',
                     block.title,
                     block.chart.svg(),
