@@ -128,7 +128,7 @@ class _HtmlRenderer:
                     inner,
                 )
             case model.Panels():
-                width = {2: "one-half", 3: "one-third"}.get(block.columns, "full")
+                width = {1: "full", 2: "one-half", 3: "one-third"}[block.columns]
                 rows = []
                 for start in range(0, len(block.callouts), block.columns):
                     columns = "".join(

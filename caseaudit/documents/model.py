@@ -104,6 +104,8 @@ class Table:
 
     def __post_init__(self):
         width = len(self.header)
+        if not width:
+            raise ValueError("A table has at least one column")
         if any(len(row) != width for row in self.rows):
             raise ValueError("Every row of a table has as many cells as the header")
         if self.numeric and len(self.numeric) != width:
@@ -161,6 +163,10 @@ class Panels:
 
     callouts: tuple[Callout, ...]
     columns: int = 2
+
+    def __post_init__(self):
+        if self.columns not in (1, 2, 3):
+            raise ValueError("Panels are 1, 2 or 3 columns wide")
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,8 @@ class Document:
     def __post_init__(self):
         if "-" not in self.language:
             raise ValueError('language is a tag such as "en-GB"')
+        if self.style not in ("report", "briefing"):
+            raise ValueError('style is "report" or "briefing"')
 
     def headings(self) -> list[tuple[int, str]]:
         """(level, text) of every heading in order: what a table of contents lists."""

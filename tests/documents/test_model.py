@@ -70,3 +70,14 @@ def test_map_text_reaches_every_string():
     assert shouted.title == 'AUDIT <REPORT> #1 & "QUOTES"'
     assert shouted.charts()[0].chart.bars[0].label == "YES & <OK>"
     assert all(text == text.upper() for _, text in shouted.headings())
+
+
+def test_the_model_refuses_shapes_no_renderer_can_draw():
+    from caseaudit.documents.model import Panels
+
+    with pytest.raises(ValueError, match="at least one column"):
+        Table(header=(), rows=())
+    with pytest.raises(ValueError, match="1, 2 or 3"):
+        Panels((), columns=4)
+    with pytest.raises(ValueError, match="style"):
+        Document(title="x", sections=(), style="poster")
