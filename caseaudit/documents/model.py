@@ -279,15 +279,24 @@ def callout_heading(callout: Callout) -> str:
     return f"{callout.number} {callout.title}".strip()
 
 
+# Fields that name a setting rather than hold text people read.
+_NOT_TEXT = frozenset({"language", "style", "chart_id", "colour"})
+
+
 def map_text(value: Any, change: Callable[[str], str]) -> Any:
-    """`value` (a document or any part of it) with `change` applied to every string in it:
-    texts, titles, captions, cells, chart labels and descriptions alike."""
+    """`value` (a document or any part of it) with `change` applied to every text in it:
+    paragraphs, titles, captions, cells, link addresses, chart labels and descriptions alike
+    (not the settings in _NOT_TEXT)."""
     if isinstance(value, str):
         return change(value)
     if isinstance(value, tuple):
         return tuple(map_text(item, change) for item in value)
     if hasattr(value, "__dataclass_fields__"):
-        changed = {item.name: map_text(getattr(value, item.name), change) for item in fields(value)}
+        changed = {
+            item.name: map_text(getattr(value, item.name), change)
+            for item in fields(value)
+            if item.name not in _NOT_TEXT
+        }
         return replace(value, **changed)
     return value
 

@@ -81,3 +81,12 @@ def test_the_model_refuses_shapes_no_renderer_can_draw():
         Panels((), columns=4)
     with pytest.raises(ValueError, match="style"):
         Document(title="x", sections=(), style="poster")
+
+
+def test_map_text_leaves_settings_alone():
+    from caseaudit.documents.model import map_text
+
+    shouted = map_text(every_block_document(), str.upper)
+    assert (shouted.language, shouted.style) == ("en-GB", "report")
+    assert shouted.charts()[0].chart.chart_id == "chart-seen-alone"
+    assert shouted.charts()[0].chart.bars[0].colour == "#1d70b8"
