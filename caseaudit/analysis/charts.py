@@ -33,8 +33,8 @@ class QuestionChart:
         return str(self.svg(font_family=FONT_FAMILY))
 
     def png(self, *, ppi: float = 144) -> bytes:
-        """The chart as a PNG on white, CHART_WIDTH points wide (so 640 px at 72 ppi, 1280 at
-        the default 144) and as tall as its bars."""
+        """The chart as a PNG on white: its viewBox at `ppi` (640 points wide, so 1,280 px at
+        the default 144 ppi)."""
         from caseaudit.documents.fonts import svg_to_png
 
         return svg_to_png(self.print_svg(), ppi=ppi)
