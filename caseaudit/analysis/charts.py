@@ -28,6 +28,7 @@ class QuestionChart:
 
     def print_svg(self) -> str:
         """The SVG drawn with the documents' bundled font (for PDF and PNG)."""
+        # Imported here, as in png(): pages that only draw SVG never load Typst.
         from caseaudit.documents.fonts import FONT_FAMILY
 
         return str(self.svg(font_family=FONT_FAMILY))
