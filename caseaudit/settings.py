@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "caseaudit.findings",
     "caseaudit.api",
     "caseaudit.exports",
+    "caseaudit.documents",
     "caseaudit.publications",
     "caseaudit.pages",
     "django.contrib.admin",

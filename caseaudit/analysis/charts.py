@@ -2,7 +2,8 @@
 
 A chart is plain data (title, description, bars); `svg()` draws it with the same inline-SVG
 bar chart as the population figures, so it needs no script and no inline styles. Every chart is
-shown next to a table of the same numbers."""
+shown next to a table of the same numbers. `png()` draws the same SVG as a PNG (for DOCX), with
+the documents' bundled font, through Typst: nothing but PyPI wheels, no system fonts."""
 
 from dataclasses import dataclass
 
@@ -16,13 +17,28 @@ class QuestionChart:
     description: str
     bars: tuple[Bar, ...]
 
-    def svg(self):
+    def svg(self, *, font_family: str = "arial, sans-serif"):
         return bar_chart(
             chart_id=self.chart_id,
             title=self.title,
             description=self.description,
             bars=list(self.bars),
+            font_family=font_family,
         )
+
+    def print_svg(self) -> str:
+        """The SVG drawn with the documents' bundled font (for PDF and PNG)."""
+        # Imported here, as in png(): pages that only draw SVG never load Typst.
+        from caseaudit.documents.fonts import FONT_FAMILY
+
+        return str(self.svg(font_family=FONT_FAMILY))
+
+    def png(self, *, ppi: float = 144) -> bytes:
+        """The chart as a PNG on white: its viewBox at `ppi` (640 points wide, so 1,280 px at
+        the default 144 ppi)."""
+        from caseaudit.documents.fonts import svg_to_png
+
+        return svg_to_png(self.print_svg(), ppi=ppi)
 
 
 def display_percent(value: float | None) -> str:

@@ -40,8 +40,17 @@ def _number(value) -> str:
     return f"{float(value):g}"
 
 
-def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], unit: str = "%"):
-    """A horizontal bar chart. Labels and values are escaped by format_html."""
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: list[Bar],
+    unit: str = "%",
+    font_family: str = "arial, sans-serif",
+):
+    """A horizontal bar chart. Labels and values are escaped by format_html. `font_family`:
+    the documents pass their bundled font, since a PDF or PNG cannot rely on the reader's."""
     largest = max((float(bar.value) for bar in bars), default=0) or 1
     height = TOP * 2 + ROW_HEIGHT * len(bars)
     rows = []
@@ -75,7 +84,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], u
     return format_html(
         '<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         'viewBox="0 0 {width} {height}" width="100%" focusable="false" '
-        'aria-labelledby="{id}-title {id}-desc" font-family="arial, sans-serif">'
+        'aria-labelledby="{id}-title {id}-desc" font-family="{font_family}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>'
         '<line x1="{axis}" y1="0" x2="{axis}" y2="{height}" stroke="{text}" stroke-width="1">'
         "</line>{body}</svg>",
@@ -87,6 +96,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[Bar], u
         axis=LABEL_WIDTH,
         text=COLOUR_TEXT,
         body=body,
+        font_family=font_family,
     )
 
 
