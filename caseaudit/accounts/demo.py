@@ -118,7 +118,24 @@ def load_demo() -> bool:
     from caseaudit.moderation.demo import load_demo_moderation
 
     created_any |= load_demo_moderation(partnerships["north"])
+    created_any |= _load_demo_month_learning(partnerships["north"])
     return created_any
+
+
+def _load_demo_month_learning(partnership: Partnership) -> bool:
+    """May's monthly audit: its Cases of Concern and what the lead wrote for its learning
+    briefing."""
+    from caseaudit.audits.models import Audit
+    from caseaudit.concerns.demo import load_demo_month_concerns
+    from caseaudit.findings.demo import load_demo_learning_content
+
+    may = Audit.objects.filter(partnership=partnership, title="Monthly practice audit: May 2026")
+    audit = may.first()
+    if audit is None:
+        return False
+    lead = User.objects.get(email="lead@north.example")
+    made = load_demo_month_concerns(audit, lead, User.objects.get(email="manager@north.example"))
+    return bool(made) | load_demo_learning_content(audit, lead)
 
 
 def _load_demo_population(partnership: Partnership) -> bool:

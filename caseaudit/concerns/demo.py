@@ -113,3 +113,65 @@ def load_demo_concerns(audit: Audit, lead, manager) -> int:
             )
         made += 1
     return made
+
+
+# A monthly audit's Cases of Concern, raised in its month: (day, category, stage, description).
+MONTH_CONCERNS = [
+    (6, 1, "closed", "No safety plan although the risks at home are known."),
+    (11, 2, "closed", "The assessment does not look at the impact of neglect on the child."),
+    (19, 2, "reviewed", "The plan has not been updated since the last conference."),
+]
+
+
+def load_demo_month_concerns(audit: Audit, lead, manager) -> int:
+    """Concerns the moderators raised from a monthly audit, dated in the audit's month, reviewed
+    and signed off as the seed's head-of-service reviews are. Nothing if there are some."""
+    month = audit.planned_month
+    if audit.concerns.exists() or month is None:
+        return 0
+    cases = list(audit.sample.cases.filter(removed_at=None).order_by("order"))[::7]
+    made = 0
+    for case, (day, category, stage, text) in zip(cases, MONTH_CONCERNS, strict=False):
+        raised = datetime.datetime(month.year, month.month, day, 11, tzinfo=datetime.UTC)
+        due_days = 1 if category == 1 else 20
+        reviewed = raised + datetime.timedelta(days=due_days)
+        concern = CaseOfConcern.objects.create(
+            audit=audit,
+            sampled_case=case,
+            source=ConcernSource.MODERATOR,
+            description=text,
+            category=category,
+            raised_by=lead,
+            raised_at=raised,
+            review_due=timezone.localtime(raised).date() + datetime.timedelta(days=due_days),
+            senior_managers_notified_at=raised if category == 1 else None,
+            status=ConcernStatus.CLOSED if stage == "closed" else ConcernStatus.REVIEWED,
+            reviewed_by=manager,
+            reviewed_at=reviewed,
+            review_date=timezone.localtime(reviewed).date(),
+            review_action_taken=REVIEW[0],
+            review_assurance=REVIEW[1],
+            closed_by=manager if stage == "closed" else None,
+            closed_at=reviewed + datetime.timedelta(days=5) if stage == "closed" else None,
+            signed_off_name="Jordan Reeve" if stage == "closed" else "",
+            signed_off_role="Improvement Director" if stage == "closed" else "",
+        )
+        events = [
+            (ConcernEventKind.RAISED, raised, lead, ""),
+            (ConcernEventKind.REVIEWED, reviewed, manager, ""),
+        ]
+        if stage == "closed":
+            events.append(
+                (
+                    ConcernEventKind.CLOSED,
+                    concern.closed_at,
+                    manager,
+                    "Signed off by Jordan Reeve, Improvement Director",
+                )
+            )
+        ConcernEvent.objects.bulk_create(
+            ConcernEvent(concern=concern, kind=kind, at=at, by=by, note=note)
+            for kind, at, by, note in events
+        )
+        made += 1
+    return made

@@ -18,7 +18,7 @@ from caseaudit.findings.models import (
     Vignette,
     VignetteKind,
 )
-from caseaudit.themes.services import comments_of_audit
+from caseaudit.themes.services import comment_text, comments_of_audit
 
 REPEAT_TEXTS = {
     "introduction": (
@@ -89,6 +89,9 @@ REPEAT_FINDINGS = [
         "question_keys": ["previous_plan"],
     },
 ]
+
+# Words that pick, for each finding, comments of the demo returns that speak to it.
+QUOTE_WORDS = [("wishes", "Father"), ("Strengths", "tasks"), ("patchy", "handover")]
 
 REPEAT_RECOMMENDATIONS = [
     ("Keep chronologies accurate and up to date in every agency.", "All agencies"),
@@ -210,10 +213,17 @@ def load_demo_findings(audit: Audit, lead) -> bool:
         return False
     services.report_text_save(audit=audit, fields=REPEAT_TEXTS, user=lead)
     findings = _add(Finding, audit, lead, REPEAT_FINDINGS)
-    comments = comments_of_audit(audit).order_by("request__sampled_case__order", "id")
-    for finding in findings:
-        for answer in comments.filter(question__key__in=finding.question_keys)[:2]:
-            services.quote_add(finding=finding, answer_pk=answer.pk, user=lead)
+    comments = list(comments_of_audit(audit).order_by("request__sampled_case__order", "id"))
+    used: set[str] = set()
+    for finding, words in zip(findings, QUOTE_WORDS, strict=True):
+        for word in words:
+            answer = next(
+                (a for a in comments if word in comment_text(a) and comment_text(a) not in used),
+                None,
+            )
+            if answer is not None:
+                used.add(comment_text(answer))
+                services.quote_add(finding=finding, answer_pk=answer.pk, user=lead)
     rows = [{"text": text, "lead": who, "finding": None} for text, who in REPEAT_RECOMMENDATIONS]
     rows[0]["finding"] = findings[1]
     _add(Recommendation, audit, lead, rows)
@@ -237,4 +247,70 @@ def load_demo_briefing_content(audit: Audit, lead) -> bool:
     _add(ReportPoint, audit, lead, [{"kind": k, "text": t} for k, t in NEGLECT_POINTS])
     rows = [{"text": text, "lead": who, "finding": None} for text, who in NEGLECT_RECOMMENDATIONS]
     _add(Recommendation, audit, lead, rows)
+    return True
+
+
+MAY_TEXTS = {
+    "background": (
+        "Each month a sample of children's cases across the service is audited by managers and "
+        "moderated by the quality assurance team."
+    ),
+    "triangulation": (
+        "We set May's audits beside the month's performance surgeries and four dip samples of "
+        "about a hundred children's cases. They tell the same story. Where a social worker has "
+        "built a trusting relationship with a young person, outcomes improve; where workers "
+        "change, nobody has a clear picture of the young person's life.\n\n"
+        "Assessments are getting better but vary; plans have not yet caught up, and visits are "
+        "not always purposeful. Management oversight was strong in some dip-sampled cases and "
+        "missing in every case graded inadequate."
+    ),
+}
+
+MAY_VIGNETTES = [
+    (
+        "Child F: a plan the family could follow",
+        (
+            "The social worker visited every week and saw Child F on their own each time. The plan "
+            "said in plain words what had to change, by when and who would help, and the team "
+            "manager's supervision notes came back to each action until it was done."
+        ),
+    ),
+    (
+        "Child K: holding on to a young person",
+        (
+            "The same worker stayed with Child K for eighteen months. Because Child K trusted her, "
+            "the risks outside the home were known early and the multi-agency group could plan "
+            "around them."
+        ),
+    ),
+]
+
+MAY_WORRIES = [
+    "Plans that do not say what should change for the child.",
+    "Supervision that sets tasks but does not give the case direction.",
+]
+
+MAY_RECOMMENDATION = (
+    (
+        "Keep the focus on management oversight, so that every case has direction, a better plan "
+        "and actions done on time."
+    ),
+    "Operational leadership team",
+)
+
+
+@transaction.atomic
+def load_demo_learning_content(audit: Audit, lead) -> bool:
+    """What the lead wrote for a monthly audit's learning briefing; nothing when it is there."""
+    if audit.vignettes.exists():
+        return False
+    services.report_text_save(audit=audit, fields=MAY_TEXTS, user=lead)
+    vignettes = [
+        {"kind": VignetteKind.WHAT_GOOD_LOOKS_LIKE, "title": title, "text": text}
+        for title, text in MAY_VIGNETTES
+    ]
+    _add(Vignette, audit, lead, vignettes)
+    _add(ReportPoint, audit, lead, [{"kind": PointKind.WORRY, "text": t} for t in MAY_WORRIES])
+    text, who = MAY_RECOMMENDATION
+    _add(Recommendation, audit, lead, [{"text": text, "lead": who, "finding": None}])
     return True

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from caseaudit.analysis.charts import display_percent, question_chart
@@ -33,6 +34,7 @@ from caseaudit.documents.model import (
 )
 from caseaudit.findings.models import PointKind, VignetteKind
 from caseaudit.findings.services import pseudonymise, report_text_for
+from caseaudit.population.models import AgeBand, PlanCategory
 from caseaudit.returns.models import AuditRequest, RequestStatus
 from caseaudit.themes.services import comment_text, comments_of_audit
 
@@ -76,6 +78,15 @@ def _bullets(items: list[str]) -> tuple:
     return (BulletList.of(*items),) if items else ()
 
 
+def _author(audit: Audit) -> str:
+    name = audit.partnership.name
+    return name if "partnership" in name.lower() else f"{name} Safeguarding Children Partnership"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 # Shared figures ---------------------------------------------------------------------------------
 
 
@@ -92,6 +103,12 @@ def response_figures(audit: Audit) -> dict:
         "inadmissible": requests.filter(status=RequestStatus.INADMISSIBLE).count(),
         "rate": round(100 * returned / sent, 1) if sent else None,
     }
+
+
+_CHOICE_ORDER = {
+    "age_band": [label for _, label in AgeBand.choices],
+    "plan_category": [label for _, label in PlanCategory.choices],
+}
 
 
 def sample_table(audit: Audit) -> Table | None:
@@ -117,7 +134,10 @@ def sample_table(audit: Audit) -> Table | None:
                 getattr(sampled.case, display)() if display else getattr(sampled.case, attribute)
             )
             counts[value or "Not recorded"] = counts.get(value or "Not recorded", 0) + 1
-        for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        order = {value: index for index, value in enumerate(_CHOICE_ORDER.get(attribute, ()))}
+        for value, count in sorted(
+            counts.items(), key=lambda item: (order.get(item[0], len(order)), -item[1], item[0])
+        ):
             rows.append((label, value, str(count), percent_text(100 * count / total)))
     return Table(
         header=("Characteristic", "Group", "Children", "Share of the sample"),
@@ -258,10 +278,13 @@ def full_report(audit: Audit) -> Document:
     methodology += [
         Heading("Response to the audit"),
         Paragraph.of(
-            f"{responses['sent']} audit requests were sent to agencies and "
-            f"{responses['returned']} were returned",
+            f"{_plural(responses['sent'], 'audit request was', 'audit requests were')} sent to "
+            f"agencies and {responses['returned']} returned",
             f" ({percent_text(responses['rate'])})." if responses["rate"] is not None else ".",
-            f" {responses['declined']} were declined." if responses["declined"] else "",
+            f" {_plural(responses['declined'], 'was', 'were')} declined by agencies with no "
+            "involvement in the period."
+            if responses["declined"]
+            else "",
         ),
         Paragraph.of(
             "Each percentage below is of the returns that answered the question (n). Where a "
@@ -301,7 +324,7 @@ def full_report(audit: Audit) -> Document:
     return Document(
         title=audit.title,
         subtitle="Multi-agency case audit report",
-        author=f"{audit.partnership.name} Safeguarding Children Partnership",
+        author=_author(audit),
         partnership=audit.partnership.name,
         date=timezone.localdate(),
         style="report",
@@ -385,7 +408,7 @@ def _recommendation_blocks(audit: Audit) -> tuple:
     for recommendation in audit.recommendations.select_related("finding"):
         parts = [" ".join(recommendation.text.split())]
         if recommendation.lead:
-            parts.append(f" (lead: {recommendation.lead})")
+            parts.append(f" Lead: {recommendation.lead}.")
         if recommendation.finding:
             parts.append(f" Answers finding {recommendation.finding.number}.")
         items.append("".join(parts))
@@ -464,7 +487,7 @@ def seven_minute_briefing(audit: Audit) -> Document:
     return Document(
         title=f"7 Minute Briefing: {audit.title}",
         subtitle="Read it aloud to your team: seven short sections, about a minute each.",
-        author=f"{audit.partnership.name} Safeguarding Children Partnership",
+        author=_author(audit),
         partnership=audit.partnership.name,
         date=timezone.localdate(),
         style="briefing",
@@ -512,6 +535,88 @@ def audit_activity(audit: Audit) -> dict:
     }
 
 
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _focus_blocks(audit: Audit, month: datetime.date | None) -> tuple:
+    """Cases of Concern raised from this audit or in its month, by category and by team, then
+    the worries the lead recorded."""
+    from caseaudit.concerns.models import CaseOfConcern
+    from caseaudit.concerns.selectors import counts_by_team
+
+    concerns = CaseOfConcern.objects.filter(audit__partnership=audit.partnership)
+    scope = Q(audit=audit)
+    if month:
+        scope |= Q(raised_at__date__gte=month, raised_at__date__lt=_next_month(month))
+    concerns = concerns.filter(scope)
+    first = concerns.filter(category=1).count()
+    second = concerns.filter(category=2).count()
+    blocks: list = [
+        Paragraph.of(
+            f"{_plural(first, 'Case', 'Cases')} of Concern in category 1 (a child may be at "
+            f"risk now: a senior manager acts at once) and {second} in category 2 (the risk "
+            "assessment or the service did not fit the child's needs) were raised"
+            + (f" in {_month(month)}." if month else ".")
+        )
+    ]
+    by_team = counts_by_team(concerns)
+    if by_team:
+        blocks.append(
+            Table(
+                header=("Team", "Category 1", "Category 2", "All", "Still open"),
+                rows=tuple(
+                    (
+                        row["team"],
+                        *(str(row[k]) for k in ("category_1", "category_2", "total", "open")),
+                    )
+                    for row in by_team
+                ),
+                caption="Cases of Concern by team",
+                numeric=(False, True, True, True, True),
+            )
+        )
+    worries = _points(audit, PointKind.WORRY)
+    if worries:
+        blocks += [Heading("What we are worried about"), BulletList.of(*worries)]
+    return tuple(blocks)
+
+
+def _engagement_table(audit: Audit, month: datetime.date | None) -> tuple:
+    """Engagement month by month, up to the briefing's month."""
+    from caseaudit.moderation.selectors import count_of, engagement_by_month
+
+    rows = [
+        (
+            _month(row["month"]),
+            str(row["n"]),
+            *(
+                str(count_of(row, field, "engaged"))
+                for field in ("team_manager", "social_worker", "child", "parents")
+            ),
+        )
+        for row in engagement_by_month(audit.partnership)
+        if not month or row["month"] <= month
+    ]
+    if not rows:
+        return ()
+    return (
+        Table(
+            header=(
+                "Month",
+                "Cases",
+                "Team managers engaged",
+                "Social workers engaged",
+                "Children engaged",
+                "Parents and carers engaged",
+            ),
+            rows=tuple(rows),
+            caption="Engagement in audits, month by month",
+            numeric=(False, True, True, True, True, True),
+        ),
+    )
+
+
 def _count_and_share(count: int, total: int) -> str:
     return f"{count} ({display_percent(100 * count / total if total else None)})"
 
@@ -521,8 +626,6 @@ def learning_briefing(audit: Audit) -> Document:
     focus, what action we took, how well we audit, triangulation and recommendations."""
     from caseaudit.actions.models import Action
     from caseaudit.actions.selectors import tracker_by_month
-    from caseaudit.concerns.models import CaseOfConcern
-    from caseaudit.concerns.selectors import counts_by_team
     from caseaudit.moderation.selectors import (
         engagement_figures,
         engagement_summary,
@@ -597,47 +700,11 @@ def learning_briefing(audit: Audit) -> Document:
         Section("What does good look like?", _or_none(tuple(good), "examples of good practice"))
     )
 
-    concerns = CaseOfConcern.objects.filter(audit__partnership=audit.partnership)
-    if month:
-        next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        concerns = concerns.filter(raised_at__date__gte=month, raised_at__date__lt=next_month)
-    category = {
-        1: concerns.filter(category=1).count(),
-        2: concerns.filter(category=2).count(),
-    }
-    focus: list = [
-        Paragraph.of(
-            f"{category[1]} Case{'s' if category[1] != 1 else ''} of Concern in category 1 (a "
-            f"child may be at risk now) and {category[2]} in category 2 (the risk assessment "
-            f"or service did not fit the child's needs) were raised"
-            + (f" in {_month(month)}." if month else ".")
-        )
-    ]
-    by_team = counts_by_team(concerns)
-    if by_team:
-        focus.append(
-            Table(
-                header=("Team", "Category 1", "Category 2", "All", "Still open"),
-                rows=tuple(
-                    (
-                        r["team"],
-                        str(r["category_1"]),
-                        str(r["category_2"]),
-                        str(r["total"]),
-                        str(r["open"]),
-                    )
-                    for r in by_team
-                ),
-                caption="Cases of Concern by team",
-                numeric=(False, True, True, True, True),
-            )
-        )
-    focus += _bullets(_points(audit, PointKind.WORRY))
-    sections.append(Section("Where do we need to focus?", tuple(focus)))
+    sections.append(Section("Where do we need to focus?", _focus_blocks(audit, month)))
 
     tracker = tracker_by_month(Action.objects.filter(partnership=audit.partnership))
     if month:
-        tracker = [row for row in tracker if row["month"] and row["month"].date() <= month]
+        tracker = [row for row in tracker if row["month"] and row["month"] <= month]
     sections.append(
         Section(
             "What action have we taken?",
@@ -691,7 +758,7 @@ def learning_briefing(audit: Audit) -> Document:
     return Document(
         title=f"Learning briefing: {_month(month) or audit.title}",
         subtitle=audit.title,
-        author=f"{audit.partnership.name} Safeguarding Children Partnership",
+        author=_author(audit),
         partnership=audit.partnership.name,
         date=timezone.localdate(),
         style="briefing",

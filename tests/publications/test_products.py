@@ -136,7 +136,7 @@ def test_the_full_report_has_every_section_and_the_statistics_figures(audit):
                 assert percent_text(option["percent"]) in words, (question["key"], option["key"])
                 assert percent_text(option["percent"]) in pdf_words
     # Requests sent and returned, the numbered finding with its challenge, the quote.
-    assert "10 audit requests were sent to agencies and 9 were returned (90.0%)" in squash(words)
+    assert "10 audit requests were sent to agencies and 9 returned (90.0%)" in squash(words)
     assert "Challenge for all agencies:" in words
     assert "No tools were recorded for Child 4." in words
     assert "Appendix 1: A case example from the audit sample" in words
@@ -156,7 +156,22 @@ def test_the_seven_minute_briefing_has_its_seven_numbered_sections(audit):
     assert len(pypdf.PdfReader(io.BytesIO(render(document, "pdf")[0])).pages) <= 2
 
 
-def test_the_learning_briefing_has_its_sections(audit):
+def test_the_learning_briefing_has_its_sections(audit, world):
+    import datetime
+
+    from caseaudit.actions.services import action_create
+
+    for due in (datetime.date(2026, 5, 20), datetime.date(2099, 1, 1)):
+        action_create(
+            partnership=world.north,
+            user=world.lena,
+            owner=world.memberships["chris"],
+            what="Record the child's words",
+            due_date=due,
+            success_measure="Dip sample in three months",
+            originated_on=datetime.date(2026, 5, 4),
+            notify_owner=False,
+        )
     document = build_document("learning-briefing", audit)
     headings, words = docx_text(render(document, "docx")[0])
     assert [text for style, text in headings if style == "Heading 1"] == LEARNING_SECTIONS
@@ -166,6 +181,8 @@ def test_the_learning_briefing_has_its_sections(audit):
     # Five children identified; their nine returns were in on time (the fixture's due date).
     assert "Dip samples agree." in words
     assert "Good work" in words
+    # The tracker: May 2026, two actions, none completed, one past due, one not yet due.
+    assert "May 2026\n2\n0\n1\n1\n0" in words
 
 
 @pytest.mark.parametrize("product", sorted(PRODUCTS))
