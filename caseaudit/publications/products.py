@@ -746,7 +746,8 @@ def learning_briefing(audit: Audit) -> Document:
     engagement = engagement_figures(audit)
     sections.append(
         Section(
-            "How well are we doing our audits?", (Paragraph.of(engagement_summary(engagement)),)
+            "How well are we doing our audits?",
+            (Paragraph.of(engagement_summary(engagement)), *_engagement_table(audit, month)),
         )
     )
     if texts.triangulation:

@@ -172,6 +172,20 @@ def test_the_learning_briefing_has_its_sections(audit, world):
             originated_on=datetime.date(2026, 5, 4),
             notify_owner=False,
         )
+    from caseaudit.moderation.models import Engagement
+
+    audit.planned_month = datetime.date(2026, 5, 1)
+    audit.save(update_fields=["planned_month"])
+    child_1 = audit.sample.cases.get(pseudonym="Child 1")
+    Engagement.objects.create(
+        audit=audit,
+        sampled_case=child_1,
+        social_worker="engaged",
+        team_manager="engaged",
+        child="not_appropriate",
+        child_reason="Aged 1",
+        parents="engaged",
+    )
     document = build_document("learning-briefing", audit)
     headings, words = docx_text(render(document, "docx")[0])
     assert [text for style, text in headings if style == "Heading 1"] == LEARNING_SECTIONS
@@ -181,6 +195,8 @@ def test_the_learning_briefing_has_its_sections(audit, world):
     # Five children identified; their nine returns were in on time (the fixture's due date).
     assert "Dip samples agree." in words
     assert "Good work" in words
+    assert "Engagement in audits, month by month" in pdf_words
+    assert "May 2026\n1\n1\n1\n0\n1" in words
     # The tracker: May 2026, two actions, none completed, one past due, one not yet due.
     assert "May 2026\n2\n0\n1\n1\n0" in words
 
