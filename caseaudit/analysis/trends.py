@@ -1,15 +1,17 @@
 """Trends across a partnership's audits: response rates, grades by month and the results of
 questions that share a key across audits and template versions. Each is one GROUP BY over the
-partnership's requests or answer rows; Python only arranges the grouped rows."""
+partnership's requests or over its per-audit option counts (caseaudit/analysis/summary.py, a
+summary of the answer rows kept up to date by a stamp); Python only arranges the grouped rows."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from caseaudit.analysis.statistics import is_small, percent
+from caseaudit.analysis.summary import answer_counts
 from caseaudit.audits.models import Audit
 from caseaudit.questionnaires.models import EXCLUDED_MEANINGS, Meaning, QuestionType
-from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
+from caseaudit.returns.models import AuditRequest, RequestStatus
 
 
 def _audits(partnership) -> dict[int, Audit]:
@@ -51,11 +53,9 @@ def response_rates(partnership) -> list[dict]:
 
 
 def _submitted_choice_rows(partnership):
-    return Answer.objects.filter(
-        request__audit__partnership=partnership,
-        request__status=RequestStatus.SUBMITTED,
-        option__isnull=False,
-    )
+    """How many answer rows of submitted returns chose each option, per audit and question
+    (analysis.AuditOptionCount, brought up to date first: see caseaudit/analysis/summary.py)."""
+    return answer_counts(partnership).filter(count__gt=0)
 
 
 def grades_by_month(partnership) -> dict:
@@ -64,14 +64,14 @@ def grades_by_month(partnership) -> dict:
     The grades are in the order of the newest scale that uses them (best first)."""
     rows = (
         _submitted_choice_rows(partnership)
-        .filter(question__type=QuestionType.GRADE, request__audit__planned_month__isnull=False)
-        .values("request__audit__planned_month", "option__key")
-        .annotate(count=Count("id"))
+        .filter(question__type=QuestionType.GRADE, audit__planned_month__isnull=False)
+        .values("audit__planned_month", "option__key")
+        .annotate(rows=Sum("count"))
         .order_by()
     )
     counts: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        counts[row["request__audit__planned_month"]][row["option__key"]] += row["count"]
+        counts[row["audit__planned_month"]][row["option__key"]] += row["rows"]
     scale: dict[str, str] = {}
     labels = (
         _submitted_choice_rows(partnership)
@@ -102,17 +102,15 @@ def question_trends(partnership, keys: list[str] | None = None) -> list[dict]:
     rows = (
         _submitted_choice_rows(partnership)
         .exclude(question__type=QuestionType.MULTIPLE_CHOICE)
-        .values("question__key", "request__audit_id", "option__meaning")
-        .annotate(count=Count("id"))
+        .values("question__key", "audit_id", "option__meaning")
+        .annotate(rows=Sum("count"))
         .order_by()
     )
     if keys is not None:
         rows = rows.filter(question__key__in=keys)
     grouped: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     for row in rows:
-        grouped[row["question__key"]][row["request__audit_id"]][row["option__meaning"]] += row[
-            "count"
-        ]
+        grouped[row["question__key"]][row["audit_id"]][row["option__meaning"]] += row["rows"]
     # The newest version's wording of each key (dict keeps the last of each key).
     texts = dict(
         _submitted_choice_rows(partnership)

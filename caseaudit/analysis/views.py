@@ -114,12 +114,8 @@ def _label(point: dict) -> str:
     return f"{point['title']}{month}"
 
 
-@require_GET
-@access.membership_required(Permission.VIEW_RESULTS)
-def partnership_trends(request: HttpRequest) -> HttpResponse:
-    """Trends across the partnership's audits (not for agency auditors: they see one audit's
-    results at a time, once released)."""
-    partnership = request.membership.partnership
+def partnership_trend_figures(partnership) -> dict:
+    """Everything the trends page shows, computed: the page renders this (and bench/ times it)."""
     rates = trends.response_rates(partnership)
     questions = trends.question_trends(partnership)
     for question in questions:
@@ -128,20 +124,28 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
             title=f"{question['text']}: positive answers by audit (%)",
             points=[(_label(p), p["percent"]) for p in question["audits"]],
         ).svg()
+    return {
+        "rates": rates,
+        "rates_chart": percent_chart(
+            chart_id="trend-response-rates",
+            title="Returns received as a share of requests sent, by audit (%)",
+            points=[(_label(r), r["percent"]) for r in rates],
+        ).svg()
+        if rates
+        else None,
+        "grades": trends.grades_by_month(partnership),
+        "questions": questions,
+        "theme_recurrence": theme_recurrence(partnership),
+    }
+
+
+@require_GET
+@access.membership_required(Permission.VIEW_RESULTS)
+def partnership_trends(request: HttpRequest) -> HttpResponse:
+    """Trends across the partnership's audits (not for agency auditors: they see one audit's
+    results at a time, once released)."""
     return render(
         request,
         "analysis/trends.html",
-        {
-            "rates": rates,
-            "rates_chart": percent_chart(
-                chart_id="trend-response-rates",
-                title="Returns received as a share of requests sent, by audit (%)",
-                points=[(_label(r), r["percent"]) for r in rates],
-            ).svg()
-            if rates
-            else None,
-            "grades": trends.grades_by_month(partnership),
-            "questions": questions,
-            "theme_recurrence": theme_recurrence(partnership),
-        },
+        partnership_trend_figures(request.membership.partnership),
     )
