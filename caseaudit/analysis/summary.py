@@ -1,7 +1,7 @@
 """Per-audit option counts for the trends, kept as a summary (analysis.AuditOptionCount).
 
 The trends group a partnership's whole history; over a million returns that is twenty million
-answer rows, too many to scan on every page view. `answer_counts(partnership)` first stamps
+answer rows, too many to scan on every page view. `refresh(partnership)` first stamps
 every audit's submitted returns (one GROUP BY over the requests, not the answers), counts again
 only the audits whose stamp changed since their counts were made, and returns a queryset of the
 counts. The figures are therefore always those of the submitted returns at the time of the call;
@@ -14,7 +14,7 @@ changes the sum of versions, a return leaving the submitted ones changes the cou
 joining them changes the latest submission and the sums."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from caseaudit.analysis.models import AuditOptionCount, AuditSummary
@@ -25,27 +25,34 @@ from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
 BATCH = 200
 
 
-def _stamps(partnership) -> dict[int, tuple]:
+def _stamps(partnership) -> tuple[dict[int, tuple], dict[int, tuple[int, int]]]:
+    """One GROUP BY over the partnership's sent requests: each audit's stamp (of its submitted
+    returns) and its (sent, returned) counts."""
+    submitted = Q(status=RequestStatus.SUBMITTED)
     rows = (
-        AuditRequest.objects.filter(audit__partnership=partnership, status=RequestStatus.SUBMITTED)
+        AuditRequest.objects.filter(audit__partnership=partnership)
+        .exclude(status=RequestStatus.NOT_SENT)
         .values("audit_id")
         .annotate(
-            submitted=Count("id"),
-            version_sum=Sum("version"),
-            id_sum=Sum("id"),
-            last_submitted_at=Max("submitted_at"),
+            sent=Count("id"),
+            submitted=Count("id", filter=submitted),
+            version_sum=Sum("version", filter=submitted),
+            id_sum=Sum("id", filter=submitted),
+            last_submitted_at=Max("submitted_at", filter=submitted),
         )
         .order_by()
     )
-    return {
-        row["audit_id"]: (
-            row["submitted"],
-            row["version_sum"],
-            row["id_sum"],
-            row["last_submitted_at"],
-        )
-        for row in rows
-    }
+    stamps, rates = {}, {}
+    for row in rows:
+        rates[row["audit_id"]] = (row["sent"], row["submitted"])
+        if row["submitted"]:
+            stamps[row["audit_id"]] = (
+                row["submitted"],
+                row["version_sum"],
+                row["id_sum"],
+                row["last_submitted_at"],
+            )
+    return stamps, rates
 
 
 def _recount(stale: dict[int, tuple]) -> None:
@@ -99,11 +106,12 @@ def _recount(stale: dict[int, tuple]) -> None:
             continue
 
 
-def answer_counts(partnership):
-    """AuditOptionCount rows of the partnership's audits, made fresh where any audit's
-    submitted returns changed since they were last counted."""
+def refresh(partnership) -> dict[int, tuple[int, int]]:
+    """Brings the partnership's option counts up to date (counting again only the audits whose
+    submitted returns changed) and returns {audit id: (requests sent, returns submitted)} for
+    the audits with any request sent, from the same query."""
     audit_ids = list(Audit.objects.filter(partnership=partnership).values_list("pk", flat=True))
-    current = _stamps(partnership)
+    current, rates = _stamps(partnership)
     recorded = {
         row[0]: tuple(row[1:])
         for row in AuditSummary.objects.filter(audit__partnership=partnership).values_list(
@@ -117,4 +125,9 @@ def answer_counts(partnership):
     }
     if stale:
         _recount(stale)
+    return rates
+
+
+def counts(partnership):
+    """The partnership's AuditOptionCount rows as they are: call `refresh` first."""
     return AuditOptionCount.objects.filter(audit__partnership=partnership)

@@ -11,7 +11,7 @@ from caseaudit import access
 from caseaudit.accesslog.models import Action
 from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
-from caseaudit.analysis import dashboard, trends
+from caseaudit.analysis import dashboard, summary, trends
 from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
@@ -116,8 +116,10 @@ def _label(point: dict) -> str:
 
 def partnership_trend_figures(partnership) -> dict:
     """Everything the trends page shows, computed: the page renders this (and bench/ times it)."""
-    rates = trends.response_rates(partnership)
-    questions = trends.question_trends(partnership)
+    # One query brings the per-audit counts up to date and gives the response rates.
+    sent_returned = summary.refresh(partnership)
+    rates = trends.response_rates(partnership, rates=sent_returned)
+    questions = trends.question_trends(partnership, refreshed=True)
     for question in questions:
         question["chart"] = percent_chart(
             chart_id=f"trend-{question['key']}",
@@ -133,7 +135,7 @@ def partnership_trend_figures(partnership) -> dict:
         ).svg()
         if rates
         else None,
-        "grades": trends.grades_by_month(partnership),
+        "grades": trends.grades_by_month(partnership, refreshed=True),
         "questions": questions,
         "theme_recurrence": theme_recurrence(partnership),
     }
