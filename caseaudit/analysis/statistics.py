@@ -72,27 +72,36 @@ def submitted_requests(audit) -> QuerySet[AuditRequest]:
     return AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
 
 
-def audit_questions(audit) -> list[Question]:
-    """The questions of the template version the audit's requests use, in form order, with
-    their options and sections. An audit has one version: it cannot change once a request is
-    sent (returns.services_lead.audit_template_set)."""
+def _all_questions(audit) -> list[Question]:
+    """Every question of the template versions the audit uses, newest version first, with
+    their options and sections."""
     version_ids = set(
         AuditRequest.objects.filter(audit=audit).values_list("template_version_id", flat=True)
     )
     if audit.template_version_id:
         version_ids.add(audit.template_version_id)
-    questions = (
+    return list(
         Question.objects.filter(version_id__in=version_ids)
         .select_related("section", "version")
         .prefetch_related("options")
         .order_by("-version__number", "section__order", "order", "id")
     )
+
+
+def _shown(questions: list[Question]) -> list[Question]:
     # Should an audit ever hold two versions, each key is shown once, as its newest version
     # asks it, and both versions' answers count towards it.
     seen: dict[str, Question] = {}
     for question in questions:
         seen.setdefault(question.key, question)
     return sorted(seen.values(), key=lambda q: (q.section.order, q.order, q.pk))
+
+
+def audit_questions(audit) -> list[Question]:
+    """The questions of the template version the audit's requests use, in form order, with
+    their options and sections. An audit has one version: it cannot change once a request is
+    sent (returns.services_lead.audit_template_set)."""
+    return _shown(_all_questions(audit))
 
 
 @dataclass
@@ -106,22 +115,17 @@ class _Plan:
     multiple: list[int]  # question ids of multiple-choice questions
 
     @classmethod
-    def for_questions(cls, questions: list[Question]) -> "_Plan":
-        key_of = dict(
-            Question.objects.filter(
-                version_id__in={q.version_id for q in questions},
-                key__in={q.key for q in questions},
-            ).values_list("pk", "key")
-        )
-        option_key, excluded, multiple = {}, [], set()
-        for pk, question_id, key, meaning, question_type in Option.objects.filter(
-            question_id__in=list(key_of)
-        ).values_list("pk", "question_id", "key", "meaning", "question__type"):
-            option_key[pk] = key
-            if meaning in EXCLUDED_MEANINGS:
-                excluded.append(pk)
-            if question_type == QuestionType.MULTIPLE_CHOICE:
-                multiple.add(question_id)
+    def from_versions(cls, questions: list[Question]) -> "_Plan":
+        """From every question of the audit's versions, options prefetched (no query)."""
+        key_of, option_key, excluded, multiple = {}, {}, [], set()
+        for question in questions:
+            key_of[question.pk] = question.key
+            for option in question.options.all():
+                option_key[option.pk] = option.key
+                if option.meaning in EXCLUDED_MEANINGS:
+                    excluded.append(option.pk)
+                if question.type == QuestionType.MULTIPLE_CHOICE:
+                    multiple.add(question.pk)
         return cls(key_of, option_key, excluded, sorted(multiple))
 
     def ids_of(self, key: str) -> list[int]:
@@ -220,25 +224,35 @@ def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dic
     }
 
 
-def _number_summary(audit, plan: _Plan, key: str) -> dict | None:
-    summary = (
-        _answer_rows(audit, plan)
-        .filter(question_id__in=plan.ids_of(key), number__isnull=False)
-        .aggregate(mean=Avg("number"), minimum=Min("number"), maximum=Max("number"))
-    )
-    if summary["minimum"] is None:
-        return None
-    return {
-        "mean": float(summary["mean"]),
-        "min": float(summary["minimum"]),
-        "max": float(summary["maximum"]),
-    }
+def _number_summaries(audit, plan: _Plan, keys: list[str]) -> dict[str, dict | None]:
+    """Mean, minimum and maximum of each number question's answers, in one query."""
+    if not keys:
+        return {}
+    aggregates = {}
+    for index, key in enumerate(keys):
+        answered = Q(question_id__in=plan.ids_of(key), number__isnull=False)
+        aggregates[f"mean_{index}"] = Avg("number", filter=answered)
+        aggregates[f"min_{index}"] = Min("number", filter=answered)
+        aggregates[f"max_{index}"] = Max("number", filter=answered)
+    found = _answer_rows(audit, plan).aggregate(**aggregates)
+    summaries = {}
+    for index, key in enumerate(keys):
+        if found[f"min_{index}"] is None:
+            summaries[key] = None
+            continue
+        summaries[key] = {
+            "mean": float(found[f"mean_{index}"]),
+            "min": float(found[f"min_{index}"]),
+            "max": float(found[f"max_{index}"]),
+        }
+    return summaries
 
 
 def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
     """{group name: {"n", "n_excluding_na", "small_n", "counts": {option key: count}}} for the
     groups that answered the question, ordered by name."""
     result = {}
+    option_keys = [option.key for option in question.options.all()]
     for group_id, name in names.items():
         n = groups.answered.get((question.key, group_id), 0)
         if not n:
@@ -248,8 +262,8 @@ def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
             "n_excluding_na": groups.answered_excluding.get((question.key, group_id), 0),
             "small_n": is_small(n),
             "counts": {
-                option.key: groups.option_counts.get((question.key, option.key, group_id), 0)
-                for option in question.options.all()
+                key: groups.option_counts.get((question.key, key, group_id), 0)
+                for key in option_keys
             },
         }
     return result
@@ -261,8 +275,9 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     `by_agency` is keyed by agency name and `by_case` by the child's pseudonym, never by
     anything that identifies a child. `by_case=False` leaves the case breakdown out (one
     query fewer, for very large audits)."""
-    questions = audit_questions(audit)
-    plan = _Plan.for_questions(questions)
+    every_question = _all_questions(audit)
+    questions = _shown(every_question)
+    plan = _Plan.from_versions(every_question)
     returns = submitted_requests(audit).count()
     overall = _grouped_counts(audit, plan, None)
     by_agency_groups = _grouped_counts(audit, plan, "request__agency_id")
@@ -281,6 +296,9 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
             .values_list("sampled_case_id", "sampled_case__pseudonym")
             .distinct()
         )
+    number_summaries = _number_summaries(
+        audit, plan, [q.key for q in questions if q.type == QuestionType.NUMBER]
+    )
     result_questions = []
     for question in questions:
         n = overall.answered.get((question.key, None), 0)
@@ -309,6 +327,6 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
         if by_case:
             entry["by_case"] = _breakdown(question, case_groups, case_names)
         if question.type == QuestionType.NUMBER:
-            entry["number_summary"] = _number_summary(audit, plan, question.key)
+            entry["number_summary"] = number_summaries[question.key]
         result_questions.append(entry)
     return {"audit": audit.pk, "returns": returns, "questions": result_questions}
