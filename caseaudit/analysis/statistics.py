@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from caseaudit.questionnaires.models import (
     CHOICE_TYPES,
@@ -140,6 +140,20 @@ class _Groups:
     option_counts: dict = field(default_factory=lambda: defaultdict(int))  # (key, option, group)
     answered: dict = field(default_factory=lambda: defaultdict(int))  # (key, group) -> n
     answered_excluding: dict = field(default_factory=lambda: defaultdict(int))
+    # key -> [sum, count, min, max] of the numbers answered (whatever the group)
+    numbers: dict = field(default_factory=dict)
+
+    def add_numbers(self, key: str, total, count: int, low, high) -> None:
+        if not count:
+            return
+        if key not in self.numbers:
+            self.numbers[key] = [total, count, low, high]
+            return
+        found = self.numbers[key]
+        found[0] += total
+        found[1] += count
+        found[2] = min(found[2], low)
+        found[3] = max(found[3], high)
 
 
 # A row holds an answer (not only a comment): a chosen option, a number, a date or some text.
@@ -163,9 +177,10 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     """Two GROUP BY queries over the answer rows of submitted returns.
 
     1. Rows with an answer, grouped by question, option (null for number, date and text) and
-       the breakdown column. For a choice question each row is one return choosing one option
-       (one row per request, question and option is a constraint); for the other types each
-       row is one return's answer. Single-choice n is the sum of its option counts.
+       the breakdown column, with the sum, count, minimum and maximum of the numbers. For a
+       choice question each row is one return choosing one option (one row per request,
+       question and option is a constraint); for the other types each row is one return's
+       answer. Single-choice n is the sum of its option counts.
     2. For multiple-choice questions only, distinct returns per question and group, with and
        without the not-applicable options, since a return may have several rows there."""
     breakdown = [group_by] if group_by else []
@@ -174,10 +189,24 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     multiple = set(plan.multiple)
     groups = _Groups()
     grouped = rows.filter(HAS_ANSWER).values("question_id", "option_id", *breakdown)
-    for values in grouped.annotate(count=Count("id")).order_by():
+    annotated = grouped.annotate(
+        count=Count("id"),
+        number_sum=Sum("number"),
+        number_count=Count("number"),
+        number_min=Min("number"),
+        number_max=Max("number"),
+    )
+    for values in annotated.order_by():
         key = plan.key_of[values["question_id"]]
         group = values[group_by] if group_by else None
         count, option = values["count"], values["option_id"]
+        groups.add_numbers(
+            key,
+            values["number_sum"],
+            values["number_count"],
+            values["number_min"],
+            values["number_max"],
+        )
         if option is not None:
             groups.option_counts[(key, plan.option_key[option], group)] += count
         if values["question_id"] in multiple:
@@ -206,6 +235,21 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     return groups
 
 
+def _overall(groups: _Groups) -> _Groups:
+    """The overall counts from a breakdown: every return has exactly one agency (and one case),
+    so counts and distinct returns per group add up to the overall ones, without a further scan
+    of the answer rows."""
+    overall = _Groups()
+    for (key, option, _), count in groups.option_counts.items():
+        overall.option_counts[(key, option, None)] += count
+    for (key, _), count in groups.answered.items():
+        overall.answered[(key, None)] += count
+    for (key, _), count in groups.answered_excluding.items():
+        overall.answered_excluding[(key, None)] += count
+    overall.numbers = groups.numbers
+    return overall
+
+
 def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dict:
     excluded = option.meaning in EXCLUDED_MEANINGS
     interval = wilson_interval(count, n)
@@ -224,28 +268,12 @@ def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dic
     }
 
 
-def _number_summaries(audit, plan: _Plan, keys: list[str]) -> dict[str, dict | None]:
-    """Mean, minimum and maximum of each number question's answers, in one query."""
-    if not keys:
-        return {}
-    aggregates = {}
-    for index, key in enumerate(keys):
-        answered = Q(question_id__in=plan.ids_of(key), number__isnull=False)
-        aggregates[f"mean_{index}"] = Avg("number", filter=answered)
-        aggregates[f"min_{index}"] = Min("number", filter=answered)
-        aggregates[f"max_{index}"] = Max("number", filter=answered)
-    found = _answer_rows(audit, plan).aggregate(**aggregates)
-    summaries = {}
-    for index, key in enumerate(keys):
-        if found[f"min_{index}"] is None:
-            summaries[key] = None
-            continue
-        summaries[key] = {
-            "mean": float(found[f"mean_{index}"]),
-            "min": float(found[f"min_{index}"]),
-            "max": float(found[f"max_{index}"]),
-        }
-    return summaries
+def _number_summary(groups: _Groups, key: str) -> dict | None:
+    """Mean, minimum and maximum of a number question's answers, from the grouped counts."""
+    if key not in groups.numbers:
+        return None
+    total, count, low, high = groups.numbers[key]
+    return {"mean": float(total / count), "min": float(low), "max": float(high)}
 
 
 def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
@@ -279,8 +307,8 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     questions = _shown(every_question)
     plan = _Plan.from_versions(every_question)
     returns = submitted_requests(audit).count()
-    overall = _grouped_counts(audit, plan, None)
     by_agency_groups = _grouped_counts(audit, plan, "request__agency_id")
+    overall = _overall(by_agency_groups)
     agency_names = dict(
         submitted_requests(audit)
         .order_by("agency__name")
@@ -296,9 +324,6 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
             .values_list("sampled_case_id", "sampled_case__pseudonym")
             .distinct()
         )
-    number_summaries = _number_summaries(
-        audit, plan, [q.key for q in questions if q.type == QuestionType.NUMBER]
-    )
     result_questions = []
     for question in questions:
         n = overall.answered.get((question.key, None), 0)
@@ -327,6 +352,6 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
         if by_case:
             entry["by_case"] = _breakdown(question, case_groups, case_names)
         if question.type == QuestionType.NUMBER:
-            entry["number_summary"] = number_summaries[question.key]
+            entry["number_summary"] = _number_summary(overall, question.key)
         result_questions.append(entry)
     return {"audit": audit.pk, "returns": returns, "questions": result_questions}
