@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/caseaudit
 export CASEAUDIT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run install test lint test-sqlite test-postgres test-browser bench clean
+.PHONY: run install test lint test-sqlite test-postgres test-browser bench bench-statistics clean
 
 run: install
 	CASEAUDIT_DEMO=1 $(BIN)/caseaudit migrate --no-input -v 0
@@ -46,6 +46,11 @@ test: lint test-sqlite test-postgres test-browser
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Statistics, trends and exports on 1,000,000 returns (docs/performance.md); the data sets are
+# kept in their own databases between runs (the first run loads them, about 10 minutes).
+bench-statistics: install
+	$(BIN)/python bench/run.py --only statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info

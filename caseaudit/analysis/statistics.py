@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from caseaudit.questionnaires.models import (
     CHOICE_TYPES,
@@ -72,27 +72,36 @@ def submitted_requests(audit) -> QuerySet[AuditRequest]:
     return AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
 
 
-def audit_questions(audit) -> list[Question]:
-    """The questions of the template version the audit's requests use, in form order, with
-    their options and sections. An audit has one version: it cannot change once a request is
-    sent (returns.services_lead.audit_template_set)."""
+def _all_questions(audit) -> list[Question]:
+    """Every question of the template versions the audit uses, newest version first, with
+    their options and sections."""
     version_ids = set(
         AuditRequest.objects.filter(audit=audit).values_list("template_version_id", flat=True)
     )
     if audit.template_version_id:
         version_ids.add(audit.template_version_id)
-    questions = (
+    return list(
         Question.objects.filter(version_id__in=version_ids)
         .select_related("section", "version")
         .prefetch_related("options")
         .order_by("-version__number", "section__order", "order", "id")
     )
+
+
+def _shown(questions: list[Question]) -> list[Question]:
     # Should an audit ever hold two versions, each key is shown once, as its newest version
     # asks it, and both versions' answers count towards it.
     seen: dict[str, Question] = {}
     for question in questions:
         seen.setdefault(question.key, question)
     return sorted(seen.values(), key=lambda q: (q.section.order, q.order, q.pk))
+
+
+def audit_questions(audit) -> list[Question]:
+    """The questions of the template version the audit's requests use, in form order, with
+    their options and sections. An audit has one version: it cannot change once a request is
+    sent (returns.services_lead.audit_template_set)."""
+    return _shown(_all_questions(audit))
 
 
 @dataclass
@@ -106,22 +115,17 @@ class _Plan:
     multiple: list[int]  # question ids of multiple-choice questions
 
     @classmethod
-    def for_questions(cls, questions: list[Question]) -> "_Plan":
-        key_of = dict(
-            Question.objects.filter(
-                version_id__in={q.version_id for q in questions},
-                key__in={q.key for q in questions},
-            ).values_list("pk", "key")
-        )
-        option_key, excluded, multiple = {}, [], set()
-        for pk, question_id, key, meaning, question_type in Option.objects.filter(
-            question_id__in=list(key_of)
-        ).values_list("pk", "question_id", "key", "meaning", "question__type"):
-            option_key[pk] = key
-            if meaning in EXCLUDED_MEANINGS:
-                excluded.append(pk)
-            if question_type == QuestionType.MULTIPLE_CHOICE:
-                multiple.add(question_id)
+    def from_versions(cls, questions: list[Question]) -> "_Plan":
+        """From every question of the audit's versions, options prefetched (no query)."""
+        key_of, option_key, excluded, multiple = {}, {}, [], set()
+        for question in questions:
+            key_of[question.pk] = question.key
+            for option in question.options.all():
+                option_key[option.pk] = option.key
+                if option.meaning in EXCLUDED_MEANINGS:
+                    excluded.append(option.pk)
+                if question.type == QuestionType.MULTIPLE_CHOICE:
+                    multiple.add(question.pk)
         return cls(key_of, option_key, excluded, sorted(multiple))
 
     def ids_of(self, key: str) -> list[int]:
@@ -136,6 +140,20 @@ class _Groups:
     option_counts: dict = field(default_factory=lambda: defaultdict(int))  # (key, option, group)
     answered: dict = field(default_factory=lambda: defaultdict(int))  # (key, group) -> n
     answered_excluding: dict = field(default_factory=lambda: defaultdict(int))
+    # key -> [sum, count, min, max] of the numbers answered (whatever the group)
+    numbers: dict = field(default_factory=dict)
+
+    def add_numbers(self, key: str, total, count: int, low, high) -> None:
+        if not count:
+            return
+        if key not in self.numbers:
+            self.numbers[key] = [total, count, low, high]
+            return
+        found = self.numbers[key]
+        found[0] += total
+        found[1] += count
+        found[2] = min(found[2], low)
+        found[3] = max(found[3], high)
 
 
 # A row holds an answer (not only a comment): a chosen option, a number, a date or some text.
@@ -159,9 +177,10 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     """Two GROUP BY queries over the answer rows of submitted returns.
 
     1. Rows with an answer, grouped by question, option (null for number, date and text) and
-       the breakdown column. For a choice question each row is one return choosing one option
-       (one row per request, question and option is a constraint); for the other types each
-       row is one return's answer. Single-choice n is the sum of its option counts.
+       the breakdown column, with the sum, count, minimum and maximum of the numbers. For a
+       choice question each row is one return choosing one option (one row per request,
+       question and option is a constraint); for the other types each row is one return's
+       answer. Single-choice n is the sum of its option counts.
     2. For multiple-choice questions only, distinct returns per question and group, with and
        without the not-applicable options, since a return may have several rows there."""
     breakdown = [group_by] if group_by else []
@@ -170,10 +189,24 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     multiple = set(plan.multiple)
     groups = _Groups()
     grouped = rows.filter(HAS_ANSWER).values("question_id", "option_id", *breakdown)
-    for values in grouped.annotate(count=Count("id")).order_by():
+    annotated = grouped.annotate(
+        count=Count("id"),
+        number_sum=Sum("number"),
+        number_count=Count("number"),
+        number_min=Min("number"),
+        number_max=Max("number"),
+    )
+    for values in annotated.order_by():
         key = plan.key_of[values["question_id"]]
         group = values[group_by] if group_by else None
         count, option = values["count"], values["option_id"]
+        groups.add_numbers(
+            key,
+            values["number_sum"],
+            values["number_count"],
+            values["number_min"],
+            values["number_max"],
+        )
         if option is not None:
             groups.option_counts[(key, plan.option_key[option], group)] += count
         if values["question_id"] in multiple:
@@ -202,6 +235,21 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
     return groups
 
 
+def _overall(groups: _Groups) -> _Groups:
+    """The overall counts from a breakdown: every return has exactly one agency (and one case),
+    so counts and distinct returns per group add up to the overall ones, without a further scan
+    of the answer rows."""
+    overall = _Groups()
+    for (key, option, _), count in groups.option_counts.items():
+        overall.option_counts[(key, option, None)] += count
+    for (key, _), count in groups.answered.items():
+        overall.answered[(key, None)] += count
+    for (key, _), count in groups.answered_excluding.items():
+        overall.answered_excluding[(key, None)] += count
+    overall.numbers = groups.numbers
+    return overall
+
+
 def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dict:
     excluded = option.meaning in EXCLUDED_MEANINGS
     interval = wilson_interval(count, n)
@@ -220,25 +268,19 @@ def _option_figures(option: Option, count: int, n: int, n_excluding: int) -> dic
     }
 
 
-def _number_summary(audit, plan: _Plan, key: str) -> dict | None:
-    summary = (
-        _answer_rows(audit, plan)
-        .filter(question_id__in=plan.ids_of(key), number__isnull=False)
-        .aggregate(mean=Avg("number"), minimum=Min("number"), maximum=Max("number"))
-    )
-    if summary["minimum"] is None:
+def _number_summary(groups: _Groups, key: str) -> dict | None:
+    """Mean, minimum and maximum of a number question's answers, from the grouped counts."""
+    if key not in groups.numbers:
         return None
-    return {
-        "mean": float(summary["mean"]),
-        "min": float(summary["minimum"]),
-        "max": float(summary["maximum"]),
-    }
+    total, count, low, high = groups.numbers[key]
+    return {"mean": float(total / count), "min": float(low), "max": float(high)}
 
 
 def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
     """{group name: {"n", "n_excluding_na", "small_n", "counts": {option key: count}}} for the
     groups that answered the question, ordered by name."""
     result = {}
+    option_keys = [option.key for option in question.options.all()]
     for group_id, name in names.items():
         n = groups.answered.get((question.key, group_id), 0)
         if not n:
@@ -248,8 +290,8 @@ def _breakdown(question: Question, groups: _Groups, names: dict) -> dict:
             "n_excluding_na": groups.answered_excluding.get((question.key, group_id), 0),
             "small_n": is_small(n),
             "counts": {
-                option.key: groups.option_counts.get((question.key, option.key, group_id), 0)
-                for option in question.options.all()
+                key: groups.option_counts.get((question.key, key, group_id), 0)
+                for key in option_keys
             },
         }
     return result
@@ -261,11 +303,12 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     `by_agency` is keyed by agency name and `by_case` by the child's pseudonym, never by
     anything that identifies a child. `by_case=False` leaves the case breakdown out (one
     query fewer, for very large audits)."""
-    questions = audit_questions(audit)
-    plan = _Plan.for_questions(questions)
+    every_question = _all_questions(audit)
+    questions = _shown(every_question)
+    plan = _Plan.from_versions(every_question)
     returns = submitted_requests(audit).count()
-    overall = _grouped_counts(audit, plan, None)
     by_agency_groups = _grouped_counts(audit, plan, "request__agency_id")
+    overall = _overall(by_agency_groups)
     agency_names = dict(
         submitted_requests(audit)
         .order_by("agency__name")
@@ -309,6 +352,6 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
         if by_case:
             entry["by_case"] = _breakdown(question, case_groups, case_names)
         if question.type == QuestionType.NUMBER:
-            entry["number_summary"] = _number_summary(audit, plan, question.key)
+            entry["number_summary"] = _number_summary(overall, question.key)
         result_questions.append(entry)
     return {"audit": audit.pk, "returns": returns, "questions": result_questions}

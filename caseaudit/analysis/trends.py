@@ -1,77 +1,77 @@
 """Trends across a partnership's audits: response rates, grades by month and the results of
 questions that share a key across audits and template versions. Each is one GROUP BY over the
-partnership's requests or answer rows; Python only arranges the grouped rows."""
+partnership's requests or over its per-audit option counts (caseaudit/analysis/summary.py, a
+summary of the answer rows kept up to date by a stamp); Python only arranges the grouped rows."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Sum
 
+from caseaudit.analysis import summary
 from caseaudit.analysis.statistics import is_small, percent
 from caseaudit.audits.models import Audit
-from caseaudit.questionnaires.models import EXCLUDED_MEANINGS, Meaning, QuestionType
-from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
+from caseaudit.questionnaires.models import (
+    EXCLUDED_MEANINGS,
+    Meaning,
+    Option,
+    Question,
+    QuestionType,
+)
 
 
 def _audits(partnership) -> dict[int, Audit]:
     return {
         audit.pk: audit
-        for audit in Audit.objects.filter(partnership=partnership).order_by(
-            "planned_month", "created_at", "pk"
-        )
+        for audit in Audit.objects.filter(partnership=partnership)
+        .only("pk", "title", "planned_month", "created_at")
+        .order_by("planned_month", "created_at", "pk")
     }
 
 
-def response_rates(partnership) -> list[dict]:
+def response_rates(partnership, *, rates: dict | None = None) -> list[dict]:
     """Requests sent and returned per audit, oldest planned first; audits with no request sent
-    are left out."""
+    are left out. `rates` is what `summary.refresh` returned, when the caller has it."""
     audits = _audits(partnership)
-    counts = (
-        AuditRequest.objects.filter(audit__partnership=partnership)
-        .exclude(status=RequestStatus.NOT_SENT)
-        .values("audit_id")
-        .annotate(
-            sent=Count("id"),
-            returned=Count("id", filter=Q(status=RequestStatus.SUBMITTED)),
-        )
-        .order_by()
-    )
-    by_audit = {row["audit_id"]: row for row in counts}
+    if rates is None:
+        rates = summary.refresh(partnership)
     return [
         {
             "audit": audit.pk,
             "title": audit.title,
             "month": audit.planned_month,
-            "sent": by_audit[audit.pk]["sent"],
-            "returned": by_audit[audit.pk]["returned"],
-            "percent": percent(by_audit[audit.pk]["returned"], by_audit[audit.pk]["sent"]),
+            "sent": rates[audit.pk][0],
+            "returned": rates[audit.pk][1],
+            "percent": percent(rates[audit.pk][1], rates[audit.pk][0]),
         }
         for audit in audits.values()
-        if audit.pk in by_audit
+        if audit.pk in rates
     ]
 
 
 def _submitted_choice_rows(partnership):
-    return Answer.objects.filter(
-        request__audit__partnership=partnership,
-        request__status=RequestStatus.SUBMITTED,
-        option__isnull=False,
-    )
+    """How many answer rows of submitted returns chose each option, per audit and question
+    (analysis.AuditOptionCount: see caseaudit/analysis/summary.py; brought up to date by the
+    caller)."""
+    return summary.counts(partnership).filter(count__gt=0)
 
 
-def grades_by_month(partnership) -> dict:
+def grades_by_month(partnership, *, refreshed: bool = False) -> dict:
     """Answers to grade questions of submitted returns, by the month the audit was planned
     for: {"grades": [{"key", "label"}], "months": [{"month", "n", "counts": {key: count}}]}.
-    The grades are in the order of the newest scale that uses them (best first)."""
+    The grades are in the order of the newest scale that uses them (best first). `refreshed`:
+    the caller has just called `summary.refresh`."""
+    if not refreshed:
+        summary.refresh(partnership)
     rows = (
         _submitted_choice_rows(partnership)
-        .filter(question__type=QuestionType.GRADE, request__audit__planned_month__isnull=False)
-        .values("request__audit__planned_month", "option__key")
-        .annotate(count=Count("id"))
+        .filter(question__type=QuestionType.GRADE, audit__planned_month__isnull=False)
+        .values("audit__planned_month", "option__key")
+        .annotate(rows=Sum("count"))
         .order_by()
     )
     counts: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        counts[row["request__audit__planned_month"]][row["option__key"]] += row["count"]
+        counts[row["audit__planned_month"]][row["option__key"]] += row["rows"]
     scale: dict[str, str] = {}
     labels = (
         _submitted_choice_rows(partnership)
@@ -95,32 +95,39 @@ def grades_by_month(partnership) -> dict:
     }
 
 
-def question_trends(partnership, keys: list[str] | None = None) -> list[dict]:
+def question_trends(
+    partnership, keys: list[str] | None = None, *, refreshed: bool = False
+) -> list[dict]:
     """For every question key asked in more than one audit (or the given keys), the share of
     positive answers per audit, leaving out not applicable and not known. Single choice,
-    yes / no and grade questions only: a multiple-choice return may count twice."""
-    rows = (
-        _submitted_choice_rows(partnership)
-        .exclude(question__type=QuestionType.MULTIPLE_CHOICE)
-        .values("question__key", "request__audit_id", "option__meaning")
-        .annotate(count=Count("id"))
-        .order_by()
+    yes / no and grade questions only: a multiple-choice return may count twice. `refreshed`:
+    the caller has just called `summary.refresh`."""
+    if not refreshed:
+        summary.refresh(partnership)
+    # The counts as they are stored (audit, question, option: integers, no join or sort in the
+    # database), named by the few questions and options they refer to.
+    counts = _submitted_choice_rows(partnership)
+    questions = {
+        pk: (key, kind, text, number)
+        for pk, key, kind, text, number in Question.objects.filter(
+            pk__in=counts.values("question_id")
+        ).values_list("pk", "key", "type", "text", "version__number")
+        if kind != QuestionType.MULTIPLE_CHOICE and (keys is None or key in keys)
+    }
+    meanings = dict(
+        Option.objects.filter(question_id__in=list(questions)).values_list("pk", "meaning")
     )
-    if keys is not None:
-        rows = rows.filter(question__key__in=keys)
     grouped: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for row in rows:
-        grouped[row["question__key"]][row["request__audit_id"]][row["option__meaning"]] += row[
-            "count"
-        ]
-    # The newest version's wording of each key (dict keeps the last of each key).
-    texts = dict(
-        _submitted_choice_rows(partnership)
-        .filter(question__key__in=list(grouped))
-        .values_list("question__key", "question__text")
-        .order_by("question__key", "question__version__number")
-        .distinct()
-    )
+    for audit_id, question_id, option_id, count in counts.values_list(
+        "audit_id", "question_id", "option_id", "count"
+    ).order_by():
+        if question_id in questions:
+            grouped[questions[question_id][0]][audit_id][meanings[option_id]] += count
+    # The newest version's wording of each key (dict keeps the last of each key), among the
+    # questions with answers.
+    texts = {
+        key: text for key, _, text, _ in sorted(questions.values(), key=lambda q: (q[0], q[3]))
+    }
     audits = _audits(partnership)
     trends = []
     for key, per_audit in sorted(grouped.items()):

@@ -11,7 +11,7 @@ from caseaudit import access
 from caseaudit.accesslog.models import Action
 from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
-from caseaudit.analysis import dashboard, trends
+from caseaudit.analysis import dashboard, summary, trends
 from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.analysis.statistics import audit_statistics
 from caseaudit.audits.models import Audit
@@ -116,14 +116,12 @@ def _label(point: dict) -> str:
     return f"{point['title']}{month}"
 
 
-@require_GET
-@access.membership_required(Permission.VIEW_RESULTS)
-def partnership_trends(request: HttpRequest) -> HttpResponse:
-    """Trends across the partnership's audits (not for agency auditors: they see one audit's
-    results at a time, once released)."""
-    partnership = request.membership.partnership
-    rates = trends.response_rates(partnership)
-    questions = trends.question_trends(partnership)
+def partnership_trend_figures(partnership) -> dict:
+    """Everything the trends page shows, computed: the page renders this (and bench/ times it)."""
+    # One query brings the per-audit counts up to date and gives the response rates.
+    sent_returned = summary.refresh(partnership)
+    rates = trends.response_rates(partnership, rates=sent_returned)
+    questions = trends.question_trends(partnership, refreshed=True)
     moderated = moderation_selectors.moderated_grades_by_month(partnership)
     for question in questions:
         question["chart"] = percent_chart(
@@ -131,26 +129,33 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
             title=f"{question['text']}: positive answers by audit (%)",
             points=[(_label(p), p["percent"]) for p in question["audits"]],
         ).svg()
+    return {
+        "rates": rates,
+        "rates_chart": percent_chart(
+            chart_id="trend-response-rates",
+            title="Returns received as a share of requests sent, by audit (%)",
+            points=[(_label(r), r["percent"]) for r in rates],
+        ).svg()
+        if rates
+        else None,
+        "grades": trends.grades_by_month(partnership, refreshed=True),
+        "moderated_grades": moderated,
+        "moderated_grades_chart": grades_by_month_chart(moderated) if moderated["months"] else None,
+        "agreement_over_time": moderation_selectors.agreement_by_audit(partnership),
+        "engagement_by_month": moderation_selectors.engagement_by_month(partnership),
+        "questions": questions,
+        "theme_recurrence": theme_recurrence(partnership),
+    }
+
+
+@require_GET
+@access.membership_required(Permission.VIEW_RESULTS)
+def partnership_trends(request: HttpRequest) -> HttpResponse:
+    """Trends across the partnership's audits (not for agency auditors: they see one audit's
+    results at a time, once released)."""
     return render(
         request,
         "analysis/trends.html",
-        {
-            "rates": rates,
-            "rates_chart": percent_chart(
-                chart_id="trend-response-rates",
-                title="Returns received as a share of requests sent, by audit (%)",
-                points=[(_label(r), r["percent"]) for r in rates],
-            ).svg()
-            if rates
-            else None,
-            "grades": trends.grades_by_month(partnership),
-            "moderated_grades": moderated,
-            "moderated_grades_chart": grades_by_month_chart(moderated)
-            if moderated["months"]
-            else None,
-            "agreement_over_time": moderation_selectors.agreement_by_audit(partnership),
-            "engagement_by_month": moderation_selectors.engagement_by_month(partnership),
-            "questions": questions,
-            "theme_recurrence": theme_recurrence(partnership),
-        },
+        partnership_trend_figures(request.membership.partnership),
+    )
     )

@@ -108,6 +108,36 @@ def test_questions_sharing_a_key_across_audits_and_versions(world, history):
     assert "tools" not in by_key
 
 
+def test_the_counts_follow_returns_changed_after_they_were_made(world, history):
+    """The trends read per-audit counts kept between calls (analysis.AuditOptionCount): a
+    return reopened, answered differently and submitted again after they were made shows at
+    the next call, and a reopened return leaves the figures while it is open."""
+    from caseaudit.analysis.models import AuditSummary
+    from caseaudit.returns.services import request_reopen
+
+    first, second, _ = history
+
+    def seen():
+        by_key = {t["key"]: t for t in trends.question_trends(world.north)}
+        return [(p["audit"], p["positive"], p["n"]) for p in by_key["seen_alone"]["audits"]]
+
+    assert seen() == [(first.pk, 5, 7), (second.pk, 6, 7)]
+    assert AuditSummary.objects.filter(audit=second).exists()
+    request = AuditRequest.objects.get(
+        audit=second, sampled_case__pseudonym="Child 3", agency=world.csc
+    )
+    request_reopen(request=request, user=world.lena, reason="Check again")
+    assert seen() == [(first.pk, 5, 7), (second.pk, 5, 6)]
+    request.refresh_from_db()
+    result = save_answers(request, world.chris, {"seen_alone": "no", "child_view": "no"})
+    return_submit(request=request, user=world.chris, expected_version=result.version)
+    assert seen() == [(first.pk, 5, 7), (second.pk, 5, 7)]
+    # Unchanged audits are not counted again.
+    made = AuditSummary.objects.get(audit=first).made_at
+    seen()
+    assert AuditSummary.objects.get(audit=first).made_at == made
+
+
 def test_the_page(world, history):
     client = Client()
     client.force_login(world.lena)

@@ -73,10 +73,10 @@ def test_choosing_nothing_shows_errors(client, world, audit):
 
 def test_csv_long_streams_and_reads_back(client, world, audit, monkeypatch):
     used = []
-    iterator = rows.submitted_answers
+    iterator = rows.answers_of
 
-    def spy(audit):
-        queryset = iterator(audit)
+    def spy(request_ids):
+        queryset = iterator(request_ids)
         original = type(queryset).iterator
 
         def tracking(self, *args, **kwargs):
@@ -86,7 +86,7 @@ def test_csv_long_streams_and_reads_back(client, world, audit, monkeypatch):
         monkeypatch.setattr(type(queryset), "iterator", tracking)
         return queryset
 
-    monkeypatch.setattr(rows, "submitted_answers", spy)
+    monkeypatch.setattr(rows, "answers_of", spy)
     response = signed_in(client, world, "lena").get(f"/audits/{audit.pk}/exports/returns-long.csv")
     assert response.status_code == 200
     assert isinstance(response, StreamingHttpResponse)

@@ -1,0 +1,60 @@
+"""The streaming XLSX writer (caseaudit/exports/xlsx.py), read back with openpyxl."""
+
+import datetime
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+
+from caseaudit.exports.rows import Export
+from caseaudit.exports.writers import write_xlsx
+from caseaudit.exports.xlsx import column_name
+
+
+def test_column_names():
+    assert [column_name(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+
+
+def test_cells_keep_their_types_and_text_stays_text(tmp_path):
+    when = datetime.datetime(2030, 3, 4, 13, 5, 6, tzinfo=datetime.UTC)
+    export = Export(
+        ["=header", "text", "int", "decimal", "fraction", "date", "datetime", "empty", "none"],
+        iter(
+            [
+                ["=SUM(A1)", "a < b & c > \"d\" 'e'", 12, Decimal("3.0000"), Decimal("2.5"),
+                 datetime.date(2029, 12, 31), when, "", None],
+                ["+1", "  spaces kept  ", 0, Decimal("-4"), 1.25, datetime.date(1900, 3, 1),
+                 when.replace(tzinfo=None), "x", "bell\x07 and tab\tinside"],
+            ]
+        ),
+    )  # fmt: skip
+    path = tmp_path / "out.xlsx"
+    write_xlsx(export, str(path), "Answers")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    assert sheet.title == "Answers"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "'=header"
+    assert rows[1] == (
+        "'=SUM(A1)", "a < b & c > \"d\" 'e'", 12, 3, 2.5,
+        datetime.datetime(2029, 12, 31), datetime.datetime(2030, 3, 4, 13, 5, 6), None, None,
+    )  # fmt: skip
+    assert rows[2][:5] == ("'+1", "  spaces kept  ", 0, -4, 1.25)
+    assert rows[2][5] == datetime.datetime(1900, 3, 1)
+    assert rows[2][7:] == ("x", "bell_x0007_ and tab\tinside")
+    # Dates carry a date format; formulas are never written.
+    assert sheet["F2"].is_date
+    assert sheet["G2"].is_date
+    assert sheet["F2"].number_format == "yyyy\\-mm\\-dd"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_an_export_with_no_rows_has_its_header(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    write_xlsx(Export(["a", "b"], iter([])), str(path), "Returns")
+    assert list(openpyxl.load_workbook(path).active.iter_rows(values_only=True)) == [("a", "b")]
