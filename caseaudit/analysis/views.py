@@ -158,4 +158,3 @@ def partnership_trends(request: HttpRequest) -> HttpResponse:
         "analysis/trends.html",
         partnership_trend_figures(request.membership.partnership),
     )
-    )
