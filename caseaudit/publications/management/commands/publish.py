@@ -38,9 +38,12 @@ class Command(ProvisioningCommand):
         user = None
         if options["user"]:
             user = User.objects.filter(email__iexact=options["user"]).first()
-            if user is None or not user.memberships.filter(
-                partnership=audit.partnership, is_active=True
-            ).exists():
+            if (
+                user is None
+                or not user.memberships.filter(
+                    partnership=audit.partnership, is_active=True
+                ).exists()
+            ):
                 raise CommandError(
                     f"No active person {options['user']} in the audit's partnership",
                     returncode=2,
