@@ -94,6 +94,7 @@ def _preview_page(request, audit, product, *, bound=None, refused=False, status=
             "rows": rows,
             "refused": refused,
             "error_form": error_form,
+            "form": error_form,  # the page title starts "Error:" while a form has errors
             "versions": Publication.objects.filter(audit=audit, product=product.key),
         },
         status=status,
