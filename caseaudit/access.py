@@ -361,3 +361,46 @@ def notifications_for_user(member: Membership) -> QuerySet:
 
 def get_notification_for_user(member: Membership, pk: int):
     return get_object_or_404(notifications_for_user(member), pk=pk)
+
+
+# Publications (caseaudit.publications) -----------------------------------------------------------
+#
+# Ready versions are listed and downloaded by whoever holds VIEW_PUBLICATIONS (admin, lead,
+# moderator, senior manager, board viewer) and by agency auditors whose agency takes part, once
+# the audit's results are released (as with the collated results). Previews, the privacy check,
+# accepting hits and publishing need PUBLISH (admin and lead).
+
+
+def publication_audits_for_user(member: Membership) -> QuerySet:
+    from caseaudit.accounts.roles import Permission
+
+    if member.can(Permission.VIEW_PUBLICATIONS):
+        return audits_for_user(member)
+    if member.can(Permission.COMPLETE_RETURNS) and member.agency_id:
+        return audits_for_user(member).filter(results_released_at__isnull=False)
+    return audits_for_user(member).none()
+
+
+def get_audit_publications_for_user(member: Membership, pk: int):
+    return get_object_or_404(publication_audits_for_user(member), pk=pk)
+
+
+def get_audit_for_publishing(member: Membership, pk: int):
+    from caseaudit.accounts.roles import Permission
+
+    _require(member, Permission.PUBLISH)
+    return get_object_or_404(audits_for_user(member), pk=pk)
+
+
+def get_publication_file_for_user(member: Membership, audit_pk: int, pk: int, fmt: str):
+    """A file of a ready version of an audit the member may read publications of."""
+    from caseaudit.publications.models import Publication, PublicationFile
+
+    audit = get_audit_publications_for_user(member, audit_pk)
+    return get_object_or_404(
+        PublicationFile.objects.select_related("publication__audit__partnership"),
+        publication__audit=audit,
+        publication__pk=pk,
+        publication__status=Publication.Status.READY,
+        format=fmt,
+    )

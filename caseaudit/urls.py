@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include("caseaudit.analysis.urls")),
     path("", include("caseaudit.themes.urls")),
     path("", include("caseaudit.findings.urls")),
+    path("", include("caseaudit.publications.urls")),
     path("", include("caseaudit.exports.urls")),
     path("", include("caseaudit.moderation.urls")),
     path("", include("caseaudit.concerns.urls")),

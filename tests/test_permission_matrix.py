@@ -233,6 +233,33 @@ def finding_writers(status: int) -> dict[str, int]:
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "alice": status, "lena": status}
 
 
+# Publications -----------------------------------------------------------------------------------
+
+
+def north_publication(world: World) -> dict:
+    """North's audit with a ready version 1 of its full report (HTML only)."""
+    from caseaudit.audits.models import Audit
+    from caseaudit.documents.model import Document, Paragraph, Section
+    from caseaudit.publications.publishing import publication_publish
+
+    audit = Audit.objects.get(pk=north_audit(world)["pk"])
+    publication = publication_publish(
+        audit=audit,
+        product="full-report",
+        user=world.lena,
+        formats=("html",),
+        document=Document(title="Matrix", sections=(Section("S", (Paragraph.of("Text."),)),)),
+    )
+    return {"pk": audit.pk, "version_pk": publication.pk}
+
+
+def publication_readers(status: int) -> dict[str, int]:
+    """Ready versions: everyone in North who holds VIEW_PUBLICATIONS (admin, lead, moderator,
+    senior manager, board viewer); agency auditors once the results are released (these are
+    not); South's admin gets 404."""
+    return results_viewers(status)
+
+
 # Cases of Concern, actions and notifications ---------------------------------------------------
 
 
@@ -504,6 +531,29 @@ MATRIX: dict[str, Case] = {
     ),
     "findings_quote_remove": Case(
         finding_writers(302), method="post", kwargs=finding_url("item_pk", "quote_pk")
+    ),
+    # Publications: reading ready versions for publication_readers; the preview, accepting a
+    # privacy-check hit and publishing for the admin and the lead (PUBLISH). Accepting a hit
+    # that is not in the document sends the lead back to the preview; publishing the bare
+    # audit's report makes a version and goes to its page.
+    "publications": Case(publication_readers(200), kwargs=north_audit),
+    "publication_preview": Case(
+        finding_writers(200), kwargs=lambda w: {**north_audit(w), "product": "full-report"}
+    ),
+    "publication_hit_accept": Case(
+        finding_writers(302),
+        method="post",
+        kwargs=lambda w: {**north_audit(w), "product": "seven-minute-briefing"},
+        data=lambda w: {"prefix": "hit-1", "hit-1-fingerprint": "0", "hit-1-reason": "R"},
+    ),
+    "publication_publish": Case(
+        finding_writers(302),
+        method="post",
+        kwargs=lambda w: {**north_audit(w), "product": "seven-minute-briefing"},
+    ),
+    "publication_version": Case(publication_readers(200), kwargs=north_publication),
+    "publication_download": Case(
+        publication_readers(200), kwargs=lambda w: {**north_publication(w), "fmt": "html"}
     ),
     # Meeting, grades, moderation and engagement (caseaudit.moderation). Figures pages follow
     # results_viewers; case-level pages case_discussion_readers; writing is for the lead and

@@ -44,6 +44,8 @@ class Action(models.TextChoices):
     ACTION_COMPLETED = "action_completed", "Completed an action"
     ACTION_CANCELLED = "action_cancelled", "Cancelled an action"
     PRIVACY_HIT_ACCEPTED = "privacy_hit_accepted", "Accepted a privacy-check hit for publishing"
+    PUBLICATION_PUBLISHED = "publication_published", "Published a version of a publication"
+    PUBLICATION_DOWNLOADED = "publication_downloaded", "Downloaded a published file"
 
 
 class AccessEventQuerySet(models.QuerySet):

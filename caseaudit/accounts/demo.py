@@ -119,6 +119,11 @@ def load_demo() -> bool:
 
     created_any |= load_demo_moderation(partnerships["north"])
     created_any |= _load_demo_month_learning(partnerships["north"])
+    from caseaudit.publications.demo import load_demo_publications
+
+    created_any |= load_demo_publications(
+        partnerships["north"], User.objects.get(email="lead@north.example")
+    )
     return created_any
 
 

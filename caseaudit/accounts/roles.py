@@ -68,6 +68,13 @@ class Permission(models.TextChoices):
     VIEW_ACTIONS = "view_actions", "See every action of the partnership"
     MANAGE_ACTIONS = "manage_actions", "Create and cancel actions"
     VIEW_ACTION_TRACKER = "view_action_tracker", "See the action tracker figures"
+    # Publishing (caseaudit.publications). Agency auditors reach an audit's ready versions
+    # once its results are released, through COMPLETE_RETURNS (access.publications_audits_for_user).
+    PUBLISH = (
+        "publish",
+        "Preview publications, accept privacy-check hits with a reason and publish versions",
+    )
+    VIEW_PUBLICATIONS = "view_publications", "See and download published versions"
 
 
 _RUN_AUDITS = {
@@ -87,6 +94,8 @@ _RUN_AUDITS = {
     Permission.VIEW_ACTIONS,
     Permission.MANAGE_ACTIONS,
     Permission.VIEW_ACTION_TRACKER,
+    Permission.PUBLISH,
+    Permission.VIEW_PUBLICATIONS,
 }
 # Grading drift per auditor is for the audit lead only (issue 6), so not in _RUN_AUDITS.
 _RUN_MEETINGS = {
@@ -122,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.OWN_ACTIONS,
             Permission.VIEW_ACTIONS,
             Permission.VIEW_ACTION_TRACKER,
+            Permission.VIEW_PUBLICATIONS,
         }
     ),
     Role.SENIOR_MANAGER: frozenset(
@@ -136,6 +146,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_ACTIONS,
             Permission.MANAGE_ACTIONS,
             Permission.VIEW_ACTION_TRACKER,
+            Permission.VIEW_PUBLICATIONS,
         }
     ),
     Role.BOARD_VIEWER: frozenset(
@@ -144,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.VIEW_RESULTS,
             Permission.VIEW_CONCERN_FIGURES,
             Permission.VIEW_ACTION_TRACKER,
+            Permission.VIEW_PUBLICATIONS,
         }
     ),
 }
