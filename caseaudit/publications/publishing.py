@@ -8,6 +8,7 @@ The command `caseaudit publish` goes through the same functions."""
 
 import hashlib
 import os
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -138,11 +139,14 @@ def _progress(publication: Publication, progress: int, step: str, **changes) -> 
 
 
 def _store(publication: Publication, fmt: str, content: bytes, content_type: str, ext: str):
-    """Write the file once (exclusive create: an existing file is never overwritten)."""
+    """Write the file once (exclusive create: an existing file is never overwritten). The name
+    carries a random part so that a file left by an earlier database (a reset demo, the other
+    database of a test run) never blocks a new version that happens to reuse its id."""
     audit = publication.audit
     relative = (
         f"{PUBLICATIONS_DIR}/{audit.partnership_id}/{audit.pk}/"
-        f"{publication.product}-v{publication.version}-{publication.pk}.{ext}"
+        f"{publication.product}-v{publication.version}-{publication.pk}-"
+        f"{secrets.token_hex(6)}.{ext}"
     )
     path = Path(settings.DATA_DIR) / relative
     path.parent.mkdir(parents=True, exist_ok=True)

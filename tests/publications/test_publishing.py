@@ -152,13 +152,44 @@ def test_a_ready_version_cannot_be_changed_or_deleted(audit, world):
     assert publication.title == "Full audit report"
 
 
-def test_a_stored_file_is_never_overwritten(audit, world):
+def test_a_stored_file_is_never_overwritten(audit, world, monkeypatch):
+    """Even were the random part of a name to repeat, the exclusive create refuses to write."""
+    monkeypatch.setattr(publishing.secrets, "token_hex", lambda n: "0" * (2 * n))
     publication = publish(audit, world, seeded_document(*CLEAN), formats=("html",))
     file = publication.files.get()
     before = file.full_path.read_bytes()
     with pytest.raises(FileExistsError):
         publishing._store(publication, "html", b"other", "text/html", "html")
     assert file.full_path.read_bytes() == before
+
+
+def test_files_left_by_an_earlier_database_do_not_block_a_new_version(audit, world):
+    """A reset database (or the other database of a test run) reuses ids; the files of the
+    earlier version stay where they are, untouched, and the new version gets its own."""
+    first = publish(audit, world, seeded_document(*CLEAN), formats=("html", "docx"))
+    old_paths = {f.path: f.full_path.read_bytes() for f in first.files.all()}
+    pk = first.pk
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM publications_publicationfile WHERE publication_id = %s", [pk])
+        cursor.execute("DELETE FROM publications_publication WHERE id = %s", [pk])
+    again = Publication.objects.create(
+        pk=pk,
+        audit=audit,
+        product="full-report",
+        version=1,
+        title="Full audit report",
+        formats=["html", "docx"],
+        source=document_to_dict(seeded_document(*CLEAN)),
+        published_by=world.lena,
+    )
+    result = generate_publication.enqueue(publication_id=again.pk)
+    assert result.status == "SUCCESSFUL"
+    again.refresh_from_db()
+    assert again.status == Publication.Status.READY
+    new_paths = set(again.files.values_list("path", flat=True))
+    assert len(new_paths) == 2 and not new_paths & set(old_paths)
+    for path, content in old_paths.items():
+        assert PublicationFile(path=path).full_path.read_bytes() == content
 
 
 def test_the_task_records_progress_per_format_and_fails_with_the_error(audit, world):
@@ -198,6 +229,6 @@ def test_the_database_refuses_a_second_version_with_the_same_number(audit, world
         cursor.execute(
             "INSERT INTO publications_publication (audit_id, product, version, status, "
             "progress, step, error, formats, title, source, published_via, created_at) "
-            "VALUES (%s, 'full-report', 1, 'queued', 0, '', '', '[]', 't', '{}', '', now())",
+            "VALUES (%s, 'full-report', 1, 'queued', 0, '', '', '[]', 't', '{}', '', CURRENT_TIMESTAMP)",
             [audit.pk],
         )
