@@ -343,6 +343,23 @@ def get_action_for_user(member: Membership, pk: int):
     return get_object_or_404(actions_for_user(member), pk=pk)
 
 
+def recommendations_for_actions(member: Membership) -> QuerySet:
+    """Recommendations whose actions the member may add and link: the ones of audits whose
+    findings they draft (WRITE_FINDINGS) when they also manage actions (MANAGE_ACTIONS)."""
+    from caseaudit.accounts.roles import Permission
+    from caseaudit.findings.models import Recommendation
+
+    _require(member, Permission.WRITE_FINDINGS)
+    _require(member, Permission.MANAGE_ACTIONS)
+    return Recommendation.objects.filter(
+        audit__in=audits_with_results_for_user(member)
+    ).select_related("audit")
+
+
+def get_recommendation_for_actions(member: Membership, pk: int):
+    return get_object_or_404(recommendations_for_actions(member), pk=pk)
+
+
 def action_tracker_for_user(member: Membership) -> QuerySet:
     """The actions behind the tracker's figures (VIEW_ACTION_TRACKER)."""
     from caseaudit.accounts.roles import Permission

@@ -228,6 +228,26 @@ def finding_url(*keys: str, **extra: str) -> Callable[[World], dict]:
     return kwargs
 
 
+def north_recommendation(world: World) -> dict:
+    """North's audit with one recommendation answered by one open action."""
+    from caseaudit.actions.services import action_create
+    from caseaudit.audits.models import Audit
+    from caseaudit.findings.models import Recommendation
+
+    audit = Audit.objects.get(pk=north_audit(world)["pk"])
+    recommendation = Recommendation.objects.create(audit=audit, number=1, text="Train on GCP2.")
+    action = action_create(
+        partnership=world.north,
+        user=world.lena,
+        owner=world.memberships["sam"],
+        what="GCP2 training for every team",
+        due_date=datetime.date(2099, 1, 1),
+        success_measure="Matrix measure",
+        source=recommendation,
+    )
+    return {"pk": audit.pk, "item_pk": recommendation.pk, "action_pk": action.pk}
+
+
 def finding_writers(status: int) -> dict[str, int]:
     """The findings editor: North's partnership admin and audit lead only."""
     return {ANONYMOUS: 302, **dict.fromkeys(PERSONAS, 404), "alice": status, "lena": status}
@@ -532,6 +552,15 @@ MATRIX: dict[str, Case] = {
     "findings_quote_remove": Case(
         finding_writers(302), method="post", kwargs=finding_url("item_pk", "quote_pk")
     ),
+    # A recommendation's actions: those who write findings and manage actions (a senior
+    # manager manages actions but does not write findings). Unlinking goes back to the page.
+    "findings_recommendation_actions": Case(
+        finding_writers(200),
+        kwargs=lambda w: {k: v for k, v in north_recommendation(w).items() if k != "action_pk"},
+    ),
+    "findings_recommendation_action_unlink": Case(
+        finding_writers(302), method="post", kwargs=north_recommendation
+    ),
     # Publications: reading ready versions for publication_readers; the preview, accepting a
     # privacy-check hit and publishing for the admin and the lead (PUBLISH). Accepting a hit
     # that is not in the document sends the lead back to the preview; publishing the bare
@@ -591,6 +620,10 @@ MATRIX: dict[str, Case] = {
     "my_actions": Case({**signed_in(200), "bea": 404}),
     "action_new": Case(only(200, "alice", "lena", "sam", "sol")),
     "action_new_from_concern": Case(only(200, "alice", "lena", "sam"), kwargs=north_concern),
+    "action_new_from_recommendation": Case(
+        finding_writers(200),
+        kwargs=lambda w: {"pk": north_recommendation(w)["item_pk"]},
+    ),
     "action_detail": Case(
         only(200, "alice", "lena", "morgan", "sam", "chris"), kwargs=north_action
     ),

@@ -43,6 +43,8 @@ class Action(models.TextChoices):
     ACTION_CREATED = "action_created", "Created an action"
     ACTION_COMPLETED = "action_completed", "Completed an action"
     ACTION_CANCELLED = "action_cancelled", "Cancelled an action"
+    ACTION_LINKED = "action_linked", "Linked an action to a recommendation"
+    ACTION_UNLINKED = "action_unlinked", "Unlinked an action from a recommendation"
     PRIVACY_HIT_ACCEPTED = "privacy_hit_accepted", "Accepted a privacy-check hit for publishing"
     PUBLICATION_PUBLISHED = "publication_published", "Published a version of a publication"
     PUBLICATION_DOWNLOADED = "publication_downloaded", "Downloaded a published file"

@@ -258,11 +258,12 @@ def _load_demo_audit(partnership: Partnership, snapshot) -> None:
     )
     sample_lock(sample=sample, user=lead)
     load_demo_briefing_content(deep_dive, lead)
-    from caseaudit.actions.demo import load_demo_actions
+    from caseaudit.actions.demo import load_demo_actions, load_demo_recommendation_actions
     from caseaudit.concerns.demo import load_demo_concerns
 
     load_demo_concerns(audit, lead, User.objects.get(email="manager@north.example"))
     load_demo_actions(audit)
+    load_demo_recommendation_actions(audit)
 
 
 def sign_ins() -> list[tuple[str, str]]:

@@ -122,3 +122,86 @@ def load_demo_actions(audit: Audit) -> int:
             emailed_at=timezone.now(),
         )
     return len(made)
+
+
+# recommendation number: [(what, owner's email, days until due, completed?)]
+RECOMMENDATION_ACTIONS = {
+    1: [
+        (
+            (
+                "Each agency's safeguarding lead checks five chronologies a quarter and reports "
+                "what they found to the learning and improvement group."
+            ),
+            "manager@north.example",
+            75,
+            False,
+        ),
+        (
+            "Add chronology standards to the partnership's multi-agency practice guidance.",
+            "lead@north.example",
+            -10,
+            True,
+        ),
+    ],
+    2: [
+        (
+            "Agree a supervision audit tool and use it in every agency's next quarterly audit.",
+            "manager@north.example",
+            100,
+            False,
+        ),
+    ],
+    3: [
+        (
+            "Run two Public Law Outline briefings for practitioners from every agency.",
+            "lead@north.example",
+            60,
+            False,
+        ),
+    ],
+}
+
+
+def load_demo_recommendation_actions(audit: Audit) -> int:
+    """Partnership-level actions answering the repeat-plans audit's recommendations 1 to 3
+    (recommendation 4 has none yet, so the editor shows both states). Agreed a fortnight
+    before the demo is loaded; nothing when any action already answers a recommendation."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from caseaudit.findings.models import Recommendation
+
+    kind = ContentType.objects.get_for_model(Recommendation)
+    if Action.objects.filter(partnership=audit.partnership, source_type=kind).exists():
+        return 0
+    today = timezone.localdate()
+    agreed = today - datetime.timedelta(days=14)
+    members = {
+        m.user.email: m
+        for m in Membership.objects.filter(partnership=audit.partnership).select_related("user")
+    }
+    made = 0
+    for recommendation in audit.recommendations.filter(number__in=RECOMMENDATION_ACTIONS):
+        for what, email, days, completed in RECOMMENDATION_ACTIONS[recommendation.number]:
+            action = Action(
+                partnership=audit.partnership,
+                audit=audit,
+                source_type=kind,
+                source_id=recommendation.pk,
+                what=what,
+                owner=members[email],
+                due_date=today + datetime.timedelta(days=days),
+                success_measure=(
+                    "The learning and improvement group sees the change in the next audit's "
+                    "figures."
+                ),
+                originated_on=agreed,
+            )
+            if completed:
+                action.status = ActionStatus.COMPLETED
+                action.completion_evidence = (
+                    "Guidance updated and circulated; the change is in the practice manual."
+                )
+                action.completed_at = timezone.now() - datetime.timedelta(days=2)
+            action.save()
+            made += 1
+    return made

@@ -44,8 +44,15 @@ class ActionForm(GovukForm):
         "success_measure": "Enter how we will know it made a difference",
     }
 
-    def __init__(self, *args, owners=None, senior_managers=None, cases=None, **kwargs):
+    def __init__(
+        self, *args, owners=None, senior_managers=None, cases=None, for_child=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not for_child:
+            self.fields["what"].help_text = (
+                "What the partnership or an agency will do to put the recommendation into practice."
+            )
+            self.fields["owner"].help_text = "One person, who answers for it being done."
         self.fields["owner"].queryset = owners
         self.fields["escalate_to"].queryset = senior_managers
         if cases is not None:
@@ -65,6 +72,32 @@ class CompleteForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     required_messages = {"evidence": "Enter the evidence that the action is done"}
+
+
+class LinkActionForm(GovukForm):
+    action = forms.ModelChoiceField(
+        label="Action",
+        queryset=None,
+        empty_label="Select an action",
+        help_text="Open actions that answer no other recommendation.",
+    )
+    required_messages = {"action": "Select the action to link"}
+
+    def __init__(self, *args, actions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["action"]
+        field.queryset = actions
+        field.error_messages["invalid_choice"] = (
+            "Select an open action that answers no other recommendation"
+        )
+        field.label_from_instance = lambda a: (
+            f"{_short(a.what)} ({a.owner.user.get_full_name()}, due {a.due_date:%-d %B %Y})"
+        )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class CancelForm(GovukForm):

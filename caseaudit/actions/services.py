@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +76,8 @@ def action_create(
         errors["due_date"] = "The due date must be today or in the future"
     if errors:
         raise ValidationError(errors)
+    if source is not None:
+        _check_source(source, partnership)
     if concern is not None:
         sampled_case = sampled_case or concern.sampled_case
     audit = None
@@ -82,6 +85,8 @@ def action_create(
         audit = sampled_case.sample.audit
     elif concern is not None:
         audit = concern.audit
+    elif source is not None:
+        audit = getattr(source, "audit", None)
     action = Action(
         partnership=partnership,
         audit=audit,
@@ -116,6 +121,92 @@ def action_create(
             dedupe_key=f"action-{action.pk}-assigned",
         )
     return action
+
+
+def _check_source(source, partnership) -> None:
+    audit = getattr(source, "audit", None)
+    if audit is None or audit.partnership_id != partnership.pk:
+        raise ValidationError("The recommendation is not one of this partnership's")
+
+
+def actions_for_source(actions, source):
+    """The actions (of the given queryset) that answer `source`, such as a recommendation."""
+    return actions.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    )
+
+
+def actions_linkable_to(actions, source):
+    """Open actions of the given queryset that answer nothing else yet: the ones that can be
+    linked to `source`."""
+    return actions.filter(
+        partnership=source.audit.partnership, status=ActionStatus.OPEN, source_type=None
+    )
+
+
+def action_counts_by_source(sources, today: datetime.date) -> dict[int, dict[str, int]]:
+    """For each of `sources` (recommendations), how many actions answer it: total, open (not
+    yet due), overdue, completed and cancelled. One query, counted by the database."""
+    sources = list(sources)
+    counts = {
+        s.pk: dict.fromkeys(("total", "open", "overdue", "completed", "cancelled"), 0)
+        for s in sources
+    }
+    if not sources:
+        return counts
+    rows = (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(sources[0]),
+            source_id__in=list(counts),
+        )
+        .values("source_id")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__gte=today)),
+            overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__lt=today)),
+            completed=Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
+            cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
+        )
+    )
+    for row in rows:
+        counts[row.pop("source_id")].update(row)
+    return counts
+
+
+def action_link_source(*, action: Action, source, user) -> Action:
+    """Record that an existing action answers `source` (a recommendation). An action answers
+    one recommendation at most; a closed action cannot be linked."""
+    _check_source(source, action.partnership)
+    if action.source_type_id is not None:
+        if (
+            action.source_id == source.pk
+            and action.source_type == ContentType.objects.get_for_model(source)
+        ):
+            return action
+        raise ValidationError({"action": "That action already answers another recommendation"})
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError({"action": "Only an open action can be linked"})
+    action.source_type = ContentType.objects.get_for_model(source)
+    action.source_id = source.pk
+    if action.audit_id is None:
+        action.audit = source.audit
+    action.save(update_fields=["source_type", "source_id", "audit"])
+    return action
+
+
+def action_unlink_source(*, action: Action, user) -> Action:
+    """The action stays as it is; it no longer answers the recommendation."""
+    action.source_type = None
+    action.source_id = None
+    action.save(update_fields=["source_type", "source_id"])
+    return action
+
+
+def source_deleted(source) -> int:
+    """Before a recommendation is deleted: its actions stay, answering nothing."""
+    return Action.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).update(source_type=None, source_id=None)
 
 
 def action_complete(*, action: Action, user, evidence: str) -> Action:

@@ -12,6 +12,11 @@ urlpatterns = [
         views.action_new_from_concern,
         name="action_new_from_concern",
     ),
+    path(
+        "actions/new/recommendation/<int:pk>/",
+        views.action_new_from_recommendation,
+        name="action_new_from_recommendation",
+    ),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/complete/", views.action_complete, name="action_complete"),
     path("actions/<int:pk>/cancel/", views.action_cancel, name="action_cancel"),

@@ -90,11 +90,13 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     return _list(request, actions, "actions/list.html", "Your actions")
 
 
-def _create(request, *, concern=None):
+def _create(request, *, concern=None, recommendation=None):
     member = request.membership
     cases = None
     initial = {}
-    if concern is None:
+    if recommendation is not None:
+        initial["what"] = recommendation.text
+    elif concern is None:
         cases = access.sampled_cases_for_concerns(member).order_by(
             "-sample__audit__created_at", "order"
         )
@@ -108,6 +110,7 @@ def _create(request, *, concern=None):
         senior_managers=services.senior_manager_choices(member.partnership),
         cases=cases,
         initial=initial,
+        for_child=recommendation is None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,20 +125,33 @@ def _create(request, *, concern=None):
                 escalate_to=data.get("escalate_to"),
                 sampled_case=data.get("sampled_case"),
                 concern=concern,
+                source=recommendation,
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if recommendation is not None:
+                label = f"Recommendation {recommendation.number}"
+            else:
+                label = action.sampled_case.pseudonym if action.sampled_case else ""
             access_event_record(
                 action=LogAction.ACTION_CREATED,
                 request=request,
                 obj=action,
-                object_label=action.sampled_case.pseudonym if action.sampled_case else "",
+                object_label=label,
                 detail=f"Owner {action.owner.user.email}",
             )
             messages.success(request, "Action added. Its owner has been told")
+            if recommendation is not None:
+                return redirect(
+                    "findings_recommendation_actions", recommendation.audit_id, recommendation.pk
+                )
             return redirect("action_detail", pk=action.pk)
-    return render(request, "actions/new.html", {"form": form, "concern": concern})
+    return render(
+        request,
+        "actions/new.html",
+        {"form": form, "concern": concern, "recommendation": recommendation},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,6 +169,28 @@ def action_new_from_concern(request: HttpRequest, pk: int) -> HttpResponse:
     return _create(request, concern=concern)
 
 
+@require_http_methods(["GET", "POST"])
+@access.membership_required(Permission.MANAGE_ACTIONS)
+def action_new_from_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = access.get_recommendation_for_actions(request.membership, pk)
+    return _create(request, recommendation=recommendation)
+
+
+def _recommendation_of(action):
+    """The recommendation the action answers, if it answers one (of its own partnership)."""
+    from caseaudit.findings.models import Recommendation
+
+    if action.source_type_id is None or action.source_type.model_class() is not Recommendation:
+        return None
+    return (
+        Recommendation.objects.filter(
+            pk=action.source_id, audit__partnership_id=action.partnership_id
+        )
+        .select_related("audit")
+        .first()
+    )
+
+
 def _may_complete(member, action) -> bool:
     return action.status == ActionStatus.OPEN and (
         action.owner_id == member.pk or member.can(Permission.MANAGE_ACTIONS)
@@ -168,6 +206,13 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action.concern_id is not None
         and access.concerns_for_user(member).filter(pk=action.concern_id).exists()
     )
+    recommendation = _recommendation_of(action)
+    may_see_recommendation = (
+        recommendation is not None
+        and member.can(Permission.WRITE_FINDINGS)
+        and member.can(Permission.MANAGE_ACTIONS)
+        and access.recommendations_for_actions(member).filter(pk=recommendation.pk).exists()
+    )
     return render(
         request,
         "actions/detail.html",
@@ -178,6 +223,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_cancel": action.status == ActionStatus.OPEN
             and member.can(Permission.MANAGE_ACTIONS),
             "may_see_concern": may_see_concern,
+            "recommendation": recommendation,
+            "may_see_recommendation": may_see_recommendation,
         },
     )
 

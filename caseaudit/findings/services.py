@@ -8,8 +8,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from caseaudit.actions.services import source_deleted
 from caseaudit.audits.models import Audit, SampledCase
-from caseaudit.findings.models import Finding, FindingQuote, ReportText
+from caseaudit.findings.models import Finding, FindingQuote, Recommendation, ReportText
 from caseaudit.returns.models import Answer
 from caseaudit.themes.services import comment_text, comments_of_audit
 
@@ -60,7 +61,10 @@ def _renumber(model, audit: Audit) -> None:
 
 @transaction.atomic
 def item_delete(*, item) -> None:
+    """Deleting a recommendation keeps its actions: they stay, answering nothing."""
     model, audit = type(item), item.audit
+    if isinstance(item, Recommendation):
+        source_deleted(item)
     item.delete()
     _renumber(model, audit)
 

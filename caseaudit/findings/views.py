@@ -10,10 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caseaudit import access
+from caseaudit.accesslog.models import Action as LogAction
+from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
+from caseaudit.actions import services as action_services
+from caseaudit.actions.forms import LinkActionForm
 from caseaudit.analysis.statistics import audit_questions, audit_statistics
 from caseaudit.findings import forms, services
 from caseaudit.findings.models import (
@@ -25,6 +30,7 @@ from caseaudit.findings.models import (
     ReportPoint,
     Vignette,
 )
+from caseaudit.forms import apply_errors
 from caseaudit.themes.services import comment_text, comments_of_audit
 
 
@@ -119,15 +125,20 @@ def findings_overview(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit(request, pk)
     points = list(audit.points.all())
     report_text = services.report_text_for(audit)
+    recommendations = list(audit.recommendations.select_related("finding"))
+    counts = action_services.action_counts_by_source(recommendations, timezone.localdate())
+    for recommendation in recommendations:
+        recommendation.action_counts = counts[recommendation.pk]
     return render(
         request,
         "findings/overview.html",
         {
             "audit": audit,
+            "may_manage_actions": request.membership.can(Permission.MANAGE_ACTIONS),
             "findings": audit.findings.prefetch_related(
                 Prefetch("quotes", queryset=FindingQuote.objects.order_by("added_at", "id"))
             ),
-            "recommendations": audit.recommendations.select_related("finding"),
+            "recommendations": recommendations,
             "learning_themes": audit.learning_themes.select_related("practice_theme"),
             "point_groups": [(kind, [p for p in points if p.kind == kind]) for kind in PointKind],
             "vignettes": audit.vignettes.all(),
@@ -209,8 +220,16 @@ def item_delete(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
         services.item_delete(item=item)
         messages.success(request, f"{label} deleted")
         return redirect(_overview_url(audit))
+    summary = getattr(item, "text", "") or getattr(item, "title", "")
+    linked = 0
+    if isinstance(item, Recommendation):
+        linked = action_services.action_counts_by_source([item], timezone.localdate())[item.pk][
+            "total"
+        ]
     return render(
-        request, "findings/item_delete.html", {"audit": audit, "kind": kind, "item": item}
+        request,
+        "findings/item_delete.html",
+        {"audit": audit, "kind": kind, "item": item, "summary": summary, "linked_actions": linked},
     )
 
 
@@ -278,3 +297,83 @@ def report_text_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"audit": audit, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _recommendation(request: HttpRequest, pk: int, item_pk: int):
+    recommendation = access.get_recommendation_for_actions(request.membership, item_pk)
+    if recommendation.audit_id != pk:
+        raise Http404("Page not found")
+    return recommendation
+
+
+@require_http_methods(["GET", "POST"])
+@access.membership_required(Permission.MANAGE_ACTIONS)
+def recommendation_actions(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The actions that answer one recommendation: add a new one, link an open one that
+    answers nothing else yet, unlink one."""
+    member = request.membership
+    recommendation = _recommendation(request, pk, item_pk)
+    actions = access.actions_for_user(member)
+    linkable = action_services.actions_linkable_to(actions, recommendation).order_by(
+        "due_date", "pk"
+    )
+    form = LinkActionForm(request.POST or None, actions=linkable)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            action_services.action_link_source(
+                action=action, source=recommendation, user=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            access_event_record(
+                action=LogAction.ACTION_LINKED,
+                request=request,
+                obj=action,
+                object_label=f"Recommendation {recommendation.number}",
+                detail=f"{recommendation.audit.title}: recommendation {recommendation.number}",
+            )
+            messages.success(request, f"Action linked to recommendation {recommendation.number}")
+            return redirect(
+                "findings_recommendation_actions", recommendation.audit_id, recommendation.pk
+            )
+    linked = action_services.actions_for_source(actions, recommendation).order_by("due_date", "pk")
+    return render(
+        request,
+        "findings/recommendation_actions.html",
+        {
+            "audit": recommendation.audit,
+            "recommendation": recommendation,
+            "linked": linked,
+            "form": form,
+            "has_linkable": linkable.exists(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@access.membership_required(Permission.MANAGE_ACTIONS)
+def recommendation_action_unlink(
+    request: HttpRequest, pk: int, item_pk: int, action_pk: int
+) -> HttpResponse:
+    recommendation = _recommendation(request, pk, item_pk)
+    actions = action_services.actions_for_source(
+        access.actions_for_user(request.membership), recommendation
+    )
+    action = get_object_or_404(actions, pk=action_pk)
+    action_services.action_unlink_source(action=action, user=request.user)
+    access_event_record(
+        action=LogAction.ACTION_UNLINKED,
+        request=request,
+        obj=action,
+        object_label=f"Recommendation {recommendation.number}",
+        detail=f"{recommendation.audit.title}: recommendation {recommendation.number}",
+    )
+    messages.success(
+        request,
+        f"Action unlinked from recommendation {recommendation.number}. The action itself is "
+        "unchanged",
+    )
+    return redirect("findings_recommendation_actions", recommendation.audit_id, recommendation.pk)

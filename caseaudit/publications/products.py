@@ -404,13 +404,24 @@ def _finding_blocks(audit: Audit) -> tuple:
 
 
 def _recommendation_blocks(audit: Audit) -> tuple:
+    from caseaudit.actions.services import action_counts_by_source
+
     items = []
-    for recommendation in audit.recommendations.select_related("finding"):
+    recommendations = list(audit.recommendations.select_related("finding"))
+    counts = action_counts_by_source(recommendations, timezone.localdate())
+    for recommendation in recommendations:
         parts = [" ".join(recommendation.text.split())]
         if recommendation.lead:
             parts.append(f" Lead: {recommendation.lead}.")
         if recommendation.finding:
             parts.append(f" Answers finding {recommendation.finding.number}.")
+        agreed = counts[recommendation.pk]
+        live = agreed["total"] - agreed["cancelled"]
+        if live:
+            parts.append(
+                f" {live} action{'' if live == 1 else 's'} agreed ({agreed['completed']} completed,"
+                f" {agreed['overdue']} overdue)."
+            )
         items.append("".join(parts))
     return (NumberedList.of(*items),) if items else _or_none((), "recommendations")
 

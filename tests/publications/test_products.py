@@ -215,3 +215,37 @@ def test_no_identifying_detail_reaches_any_format(audit, product):
         for child in CHILDREN:
             for detail in identifying_details(child):
                 assert detail not in text, (product, fmt, detail)
+
+
+def test_the_full_report_says_how_far_each_recommendation_has_got(audit, world):
+    import datetime
+
+    from caseaudit.actions.services import action_cancel, action_complete, action_create
+
+    recommendation = audit.recommendations.get()
+    document = build_document("full-report", audit)
+    words = squash(docx_text(render(document, "docx")[0])[1])
+    assert "Train on GCP2. Answers finding 1." in words
+    assert "agreed (" not in words
+
+    def agreed(what):
+        return action_create(
+            partnership=world.north,
+            user=world.lena,
+            owner=world.memberships["sam"],
+            what=what,
+            due_date=datetime.date(2099, 1, 1),
+            success_measure="Seen in the next audit",
+            source=recommendation,
+        )
+
+    agreed("Book the training")
+    action_complete(action=agreed("Write the guide"), user=world.lena, evidence="Published")
+    action_cancel(action=agreed("Duplicate"), user=world.lena, reason="Entered twice")
+    document = build_document("full-report", audit)
+    words = squash(docx_text(render(document, "docx")[0])[1])
+    assert "Answers finding 1. 2 actions agreed (1 completed, 0 overdue)." in words
+    assert "Book the training" not in words
+    assert "2 actions agreed (1 completed, 0 overdue)." in squash(
+        pdf_text(render(document, "pdf")[0])
+    )

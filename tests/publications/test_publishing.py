@@ -187,7 +187,8 @@ def test_files_left_by_an_earlier_database_do_not_block_a_new_version(audit, wor
     again.refresh_from_db()
     assert again.status == Publication.Status.READY
     new_paths = set(again.files.values_list("path", flat=True))
-    assert len(new_paths) == 2 and not new_paths & set(old_paths)
+    assert len(new_paths) == 2
+    assert not new_paths & set(old_paths)
     for path, content in old_paths.items():
         assert PublicationFile(path=path).full_path.read_bytes() == content
 
@@ -229,6 +230,7 @@ def test_the_database_refuses_a_second_version_with_the_same_number(audit, world
         cursor.execute(
             "INSERT INTO publications_publication (audit_id, product, version, status, "
             "progress, step, error, formats, title, source, published_via, created_at) "
-            "VALUES (%s, 'full-report', 1, 'queued', 0, '', '', '[]', 't', '{}', '', CURRENT_TIMESTAMP)",
+            "VALUES (%s, 'full-report', 1, 'queued', 0, '', '', '[]', 't', '{}', '', "
+            "CURRENT_TIMESTAMP)",
             [audit.pk],
         )
