@@ -49,9 +49,8 @@ class ActionForm(GovukForm):
     ):
         super().__init__(*args, **kwargs)
         if not for_child:
-            self.fields["what"].help_text = (
-                "What the partnership or an agency will do to put the recommendation into practice."
-            )
+            what = "What the partnership or an agency will do to carry out the recommendation."
+            self.fields["what"].help_text = what
             self.fields["owner"].help_text = "One person, who answers for it being done."
         self.fields["owner"].queryset = owners
         self.fields["escalate_to"].queryset = senior_managers
