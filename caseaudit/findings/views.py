@@ -317,7 +317,7 @@ def recommendation_actions(request: HttpRequest, pk: int, item_pk: int) -> HttpR
     linkable = action_services.actions_linkable_to(actions, recommendation).order_by(
         "due_date", "pk"
     )
-    form = LinkActionForm(request.POST or None, actions=linkable)
+    form = LinkActionForm(request.POST if request.method == "POST" else None, actions=linkable)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         try:
