@@ -89,9 +89,13 @@ class LinkActionForm(GovukForm):
         field.error_messages["invalid_choice"] = (
             "Select an open action that answers no other recommendation"
         )
-        field.label_from_instance = lambda a: (
-            f"{_short(a.what)} ({a.owner.user.get_full_name()}, due {a.due_date:%-d %B %Y})"
-        )
+        field.label_from_instance = _link_label
+
+
+def _link_label(action) -> str:
+    about = [action.sampled_case.pseudonym] if action.sampled_case_id else []
+    about += [action.owner.user.get_full_name(), f"due {action.due_date:%-d %B %Y}"]
+    return f"{_short(action.what)} ({', '.join(about)})"
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -314,6 +314,7 @@ def recommendation_actions(request: HttpRequest, pk: int, item_pk: int) -> HttpR
     member = request.membership
     recommendation = _recommendation(request, pk, item_pk)
     actions = access.actions_for_user(member)
+    actions = actions.select_related("owner__user", "sampled_case")
     linkable = action_services.actions_linkable_to(actions, recommendation).order_by(
         "due_date", "pk"
     )
