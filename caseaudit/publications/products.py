@@ -419,7 +419,7 @@ def _recommendation_blocks(audit: Audit) -> tuple:
         live = agreed["total"] - agreed["cancelled"]
         if live:
             parts.append(
-                f" {live} action{'' if live == 1 else 's'} agreed ({agreed['completed']} completed,"
+                f" Actions agreed: {live} ({agreed['completed']} completed,"
                 f" {agreed['overdue']} overdue)."
             )
         items.append("".join(parts))

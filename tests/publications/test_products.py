@@ -226,7 +226,7 @@ def test_the_full_report_says_how_far_each_recommendation_has_got(audit, world):
     document = build_document("full-report", audit)
     words = squash(docx_text(render(document, "docx")[0])[1])
     assert "Train on GCP2. Answers finding 1." in words
-    assert "agreed (" not in words
+    assert "Actions agreed" not in words
 
     def agreed(what):
         return action_create(
@@ -244,8 +244,8 @@ def test_the_full_report_says_how_far_each_recommendation_has_got(audit, world):
     action_cancel(action=agreed("Duplicate"), user=world.lena, reason="Entered twice")
     document = build_document("full-report", audit)
     words = squash(docx_text(render(document, "docx")[0])[1])
-    assert "Answers finding 1. 2 actions agreed (1 completed, 0 overdue)." in words
+    assert "Answers finding 1. Actions agreed: 2 (1 completed, 0 overdue)." in words
     assert "Book the training" not in words
-    assert "2 actions agreed (1 completed, 0 overdue)." in squash(
+    assert "Actions agreed: 2 (1 completed, 0 overdue)." in squash(
         pdf_text(render(document, "pdf")[0])
     )
