@@ -24,29 +24,59 @@ def action_filter(actions: QuerySet[Action], *, state: str = "", today=None) -> 
     return actions
 
 
+STATES = ("total", "completed", "outstanding", "not_yet_due", "cancelled")
+
+
+def _state_counts(today: datetime.date) -> dict:
+    """The database counts behind the tracker and a recommendation's actions: total,
+    completed, outstanding (open and past its due date), not yet due (open, due today or
+    later) and cancelled. total = completed + outstanding + not_yet_due + cancelled."""
+    open_ = Q(status=ActionStatus.OPEN)
+    return {
+        "total": Count("pk"),
+        "completed": Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
+        "outstanding": Count("pk", filter=open_ & Q(due_date__lt=today)),
+        "not_yet_due": Count("pk", filter=open_ & Q(due_date__gte=today)),
+        "cancelled": Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
+    }
+
+
 def tracker_by_month(
     actions: QuerySet[Action], *, today: datetime.date | None = None
 ) -> list[dict]:
-    """One row per month of origin (the month the action was agreed), oldest first: total,
-    completed, outstanding (open and past its due date), not yet due (open, due today or
-    later) and cancelled. total = completed + outstanding + not_yet_due + cancelled."""
+    """One row per month of origin (the month the action was agreed), oldest first, with the
+    counts of `_state_counts`."""
     today = today or timezone.localdate()
-    open_ = Q(status=ActionStatus.OPEN)
     rows = (
         actions.annotate(month=TruncMonth("originated_on"))
         .values("month")
-        .annotate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
-            outstanding=Count("pk", filter=open_ & Q(due_date__lt=today)),
-            not_yet_due=Count("pk", filter=open_ & Q(due_date__gte=today)),
-            cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
-        )
+        .annotate(**_state_counts(today))
         .order_by("month")
     )
     return [dict(row) for row in rows]
 
 
+def action_counts_by_source(sources, today: datetime.date) -> dict[int, dict[str, int]]:
+    """For each of `sources` (recommendations), the counts of `_state_counts` over the actions
+    that answer it. One query, counted by the database."""
+    from django.contrib.contenttypes.models import ContentType
+
+    sources = list(sources)
+    counts = {s.pk: dict.fromkeys(STATES, 0) for s in sources}
+    if not sources:
+        return counts
+    rows = (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(sources[0]),
+            source_id__in=list(counts),
+        )
+        .values("source_id")
+        .annotate(**_state_counts(today))
+    )
+    for row in rows:
+        counts[row.pop("source_id")].update(row)
+    return counts
+
+
 def tracker_totals(rows: list[dict]) -> dict[str, int]:
-    keys = ("total", "completed", "outstanding", "not_yet_due", "cancelled")
-    return {key: sum(row[key] for row in rows) for key in keys}
+    return {key: sum(row[key] for row in rows) for key in STATES}

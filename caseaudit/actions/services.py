@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,35 +141,6 @@ def actions_linkable_to(actions, source):
     return actions.filter(
         partnership=source.audit.partnership, status=ActionStatus.OPEN, source_type=None
     )
-
-
-def action_counts_by_source(sources, today: datetime.date) -> dict[int, dict[str, int]]:
-    """For each of `sources` (recommendations), how many actions answer it: total, open (not
-    yet due), overdue, completed and cancelled. One query, counted by the database."""
-    sources = list(sources)
-    counts = {
-        s.pk: dict.fromkeys(("total", "open", "overdue", "completed", "cancelled"), 0)
-        for s in sources
-    }
-    if not sources:
-        return counts
-    rows = (
-        Action.objects.filter(
-            source_type=ContentType.objects.get_for_model(sources[0]),
-            source_id__in=list(counts),
-        )
-        .values("source_id")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__gte=today)),
-            overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__lt=today)),
-            completed=Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
-            cancelled=Count("pk", filter=Q(status=ActionStatus.CANCELLED)),
-        )
-    )
-    for row in rows:
-        counts[row.pop("source_id")].update(row)
-    return counts
 
 
 def action_link_source(*, action: Action, source, user) -> Action:

@@ -19,6 +19,8 @@ from caseaudit.accesslog.services import access_event_record
 from caseaudit.accounts.roles import Permission
 from caseaudit.actions import services as action_services
 from caseaudit.actions.forms import LinkActionForm
+from caseaudit.actions.models import Action
+from caseaudit.actions.selectors import action_counts_by_source
 from caseaudit.analysis.statistics import audit_questions, audit_statistics
 from caseaudit.findings import forms, services
 from caseaudit.findings.models import (
@@ -126,7 +128,7 @@ def findings_overview(request: HttpRequest, pk: int) -> HttpResponse:
     points = list(audit.points.all())
     report_text = services.report_text_for(audit)
     recommendations = list(audit.recommendations.select_related("finding"))
-    counts = action_services.action_counts_by_source(recommendations, timezone.localdate())
+    counts = action_counts_by_source(recommendations, timezone.localdate())
     for recommendation in recommendations:
         recommendation.action_counts = counts[recommendation.pk]
     return render(
@@ -223,9 +225,7 @@ def item_delete(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
     summary = getattr(item, "text", "") or getattr(item, "title", "")
     linked = 0
     if isinstance(item, Recommendation):
-        linked = action_services.action_counts_by_source([item], timezone.localdate())[item.pk][
-            "total"
-        ]
+        linked = action_services.actions_for_source(Action.objects.all(), item).count()
     return render(
         request,
         "findings/item_delete.html",
@@ -306,6 +306,16 @@ def _recommendation(request: HttpRequest, pk: int, item_pk: int):
     return recommendation
 
 
+def _record(request: HttpRequest, log_action: str, action, recommendation) -> None:
+    access_event_record(
+        action=log_action,
+        request=request,
+        obj=action,
+        object_label=f"Recommendation {recommendation.number}",
+        detail=f"{recommendation.audit.title}: recommendation {recommendation.number}",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @access.membership_required(Permission.MANAGE_ACTIONS)
 def recommendation_actions(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
@@ -328,13 +338,7 @@ def recommendation_actions(request: HttpRequest, pk: int, item_pk: int) -> HttpR
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            access_event_record(
-                action=LogAction.ACTION_LINKED,
-                request=request,
-                obj=action,
-                object_label=f"Recommendation {recommendation.number}",
-                detail=f"{recommendation.audit.title}: recommendation {recommendation.number}",
-            )
+            _record(request, LogAction.ACTION_LINKED, action, recommendation)
             messages.success(request, f"Action linked to recommendation {recommendation.number}")
             return redirect(
                 "findings_recommendation_actions", recommendation.audit_id, recommendation.pk
@@ -365,13 +369,7 @@ def recommendation_action_unlink(
     )
     action = get_object_or_404(actions, pk=action_pk)
     action_services.action_unlink_source(action=action, user=request.user)
-    access_event_record(
-        action=LogAction.ACTION_UNLINKED,
-        request=request,
-        obj=action,
-        object_label=f"Recommendation {recommendation.number}",
-        detail=f"{recommendation.audit.title}: recommendation {recommendation.number}",
-    )
+    _record(request, LogAction.ACTION_UNLINKED, action, recommendation)
     messages.success(
         request,
         f"Action unlinked from recommendation {recommendation.number}. The action itself is "

@@ -404,7 +404,7 @@ def _finding_blocks(audit: Audit) -> tuple:
 
 
 def _recommendation_blocks(audit: Audit) -> tuple:
-    from caseaudit.actions.services import action_counts_by_source
+    from caseaudit.actions.selectors import action_counts_by_source
 
     items = []
     recommendations = list(audit.recommendations.select_related("finding"))
@@ -420,7 +420,7 @@ def _recommendation_blocks(audit: Audit) -> tuple:
         if live:
             parts.append(
                 f" Actions agreed: {live} ({agreed['completed']} completed,"
-                f" {agreed['overdue']} overdue)."
+                f" {agreed['outstanding']} overdue)."
             )
         items.append("".join(parts))
     return (NumberedList.of(*items),) if items else _or_none((), "recommendations")
