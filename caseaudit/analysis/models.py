@@ -44,3 +44,44 @@ class AuditOptionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.audit_id}/{self.question_id}/{self.option_id}: {self.count}"
+
+
+class Breakdown(models.TextChoices):
+    AGENCY = "agency", "By agency"
+    CASE = "case", "By case"
+
+
+class StatisticsCounts(models.Model):
+    """The grouped rows one audit's statistics are arranged from (caseaudit/analysis/
+    statistics.py), for one breakdown, as the database counted them, with the stamp of the
+    submitted returns they were counted from (the same stamp as AuditSummary's). A cache: the
+    statistics count again whenever the audit's stamp differs, and deleting these rows is
+    always safe.
+
+    `rows` is {"answers": [[question, option or null, group, count, number sum as text or
+    null, number count, number min, number max], ...], "distinct": [[question, group, returns,
+    returns excluding not applicable], ...]}: ids only, so question wording, option labels,
+    agency names and pseudonyms are always read as they are now."""
+
+    audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="+")
+    breakdown = models.CharField(max_length=10, choices=Breakdown.choices)
+    submitted = models.PositiveIntegerField()
+    version_sum = models.BigIntegerField()
+    id_sum = models.BigIntegerField()
+    last_submitted_at = models.DateTimeField(null=True)
+    rows = models.JSONField()
+    made_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "breakdown"], name="one_statistics_cache_per_breakdown"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}/{self.breakdown}: {self.submitted} submitted"
+
+    @property
+    def stamp(self) -> tuple:
+        return (self.submitted, self.version_sum, self.id_sum, self.last_submitted_at)

@@ -3,7 +3,9 @@
 Everything here is a GROUP BY over the answer rows of the audit's submitted returns: the
 database counts, Python only turns a few hundred grouped rows into the published shape. The
 same dict is what the statistics page, `caseaudit statistics`, the API and the publications
-show, so a figure can never differ between them.
+show, so a figure can never differ between them. The grouped rows are kept per audit with the
+stamp of the submitted returns they came from (analysis.StatisticsCounts) and counted again
+whenever that stamp moves, so an audit nothing happened to is not scanned again.
 
 Counting rules (they follow the seed report's tables):
 
@@ -23,9 +25,14 @@ Counting rules (they follow the seed report's tables):
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
+from caseaudit.analysis.models import Breakdown, StatisticsCounts
+from caseaudit.analysis.summary import audit_stamp
 from caseaudit.questionnaires.models import (
     CHOICE_TYPES,
     EXCLUDED_MEANINGS,
@@ -173,52 +180,56 @@ def _answer_rows(audit, plan: _Plan):
     )
 
 
-def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
-    """Two GROUP BY queries over the answer rows of submitted returns.
+# The breakdowns the grouped counts are made for, and the request column each groups by.
+GROUP_COLUMNS = {Breakdown.AGENCY: "request__agency_id", Breakdown.CASE: "request__sampled_case_id"}
 
-    1. Rows with an answer, grouped by question, option (null for number, date and text) and
-       the breakdown column, with the sum, count, minimum and maximum of the numbers. For a
-       choice question each row is one return choosing one option (one row per request,
-       question and option is a constraint); for the other types each row is one return's
-       answer. Single-choice n is the sum of its option counts.
-    2. For multiple-choice questions only, distinct returns per question and group, with and
-       without the not-applicable options, since a return may have several rows there."""
-    breakdown = [group_by] if group_by else []
+
+def _decimal_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
+    """Two GROUP BY queries over the answer rows of submitted returns, by the breakdown's
+    column (the agency or the sampled case of the return), as plain rows (StatisticsCounts):
+
+    1. "answers": rows with an answer, grouped by question, option (null for number, date and
+       text) and group, with the count and the sum, count, minimum and maximum of the numbers.
+       For a choice question each answer row is one return choosing one option (one row per
+       request, question and option is a constraint); for the other types each is one
+       return's answer.
+    2. "distinct": for multiple-choice questions only, distinct returns per question and
+       group, with and without the not-applicable options, since a return may have several
+       rows there."""
+    column = GROUP_COLUMNS[breakdown]
     rows = _answer_rows(audit, plan)
-    excluded = set(plan.excluded_options)
-    multiple = set(plan.multiple)
-    groups = _Groups()
-    grouped = rows.filter(HAS_ANSWER).values("question_id", "option_id", *breakdown)
-    annotated = grouped.annotate(
-        count=Count("id"),
-        number_sum=Sum("number"),
-        number_count=Count("number"),
-        number_min=Min("number"),
-        number_max=Max("number"),
-    )
-    for values in annotated.order_by():
-        key = plan.key_of[values["question_id"]]
-        group = values[group_by] if group_by else None
-        count, option = values["count"], values["option_id"]
-        groups.add_numbers(
-            key,
-            values["number_sum"],
+    answers = [
+        [
+            values["question_id"],
+            values["option_id"],
+            values[column],
+            values["count"],
+            _decimal_text(values["number_sum"]),
             values["number_count"],
-            values["number_min"],
-            values["number_max"],
+            _decimal_text(values["number_min"]),
+            _decimal_text(values["number_max"]),
+        ]
+        for values in rows.filter(HAS_ANSWER)
+        .values("question_id", "option_id", column)
+        .annotate(
+            count=Count("id"),
+            number_sum=Sum("number"),
+            number_count=Count("number"),
+            number_min=Min("number"),
+            number_max=Max("number"),
         )
-        if option is not None:
-            groups.option_counts[(key, plan.option_key[option], group)] += count
-        if values["question_id"] in multiple:
-            continue
-        groups.answered[(key, group)] += count
-        if option not in excluded:
-            groups.answered_excluding[(key, group)] += count
-
-    if multiple:
-        distinct = (
-            rows.filter(question_id__in=plan.multiple, option__isnull=False)
-            .values("question_id", *breakdown)
+        .order_by()
+    ]
+    distinct = []
+    if plan.multiple:
+        distinct = [
+            [values["question_id"], values[column], values["n"], values["n_excluding"]]
+            for values in rows.filter(question_id__in=plan.multiple, option__isnull=False)
+            .values("question_id", column)
             .annotate(
                 n=Count("request_id", distinct=True),
                 n_excluding=Count(
@@ -226,13 +237,88 @@ def _grouped_counts(audit, plan: _Plan, group_by: str | None) -> _Groups:
                 ),
             )
             .order_by()
-        )
-        for values in distinct:
-            key = plan.key_of[values["question_id"]]
-            group = values[group_by] if group_by else None
-            groups.answered[(key, group)] += values["n"]
-            groups.answered_excluding[(key, group)] += values["n_excluding"]
+        ]
+    return {"answers": answers, "distinct": distinct}
+
+
+def _fold(rows: dict, plan: _Plan) -> _Groups:
+    """The grouped rows of `_count_rows` arranged by question key, option key and group.
+    Single-choice n is the sum of its option counts; multiple-choice n is the distinct
+    returns. Rows of a question the plan does not hold are left out."""
+    excluded = set(plan.excluded_options)
+    multiple = set(plan.multiple)
+    groups = _Groups()
+    for question_id, option, group, count, total, numbers, low, high in rows["answers"]:
+        key = plan.key_of.get(question_id)
+        if key is None:
+            continue
+        if numbers:
+            groups.add_numbers(key, Decimal(total), numbers, Decimal(low), Decimal(high))
+        if option is not None:
+            groups.option_counts[(key, plan.option_key[option], group)] += count
+        if question_id in multiple:
+            continue
+        groups.answered[(key, group)] += count
+        if option not in excluded:
+            groups.answered_excluding[(key, group)] += count
+    for question_id, group, n, n_excluding in rows["distinct"]:
+        key = plan.key_of.get(question_id)
+        if key is None:
+            continue
+        groups.answered[(key, group)] += n
+        groups.answered_excluding[(key, group)] += n_excluding
     return groups
+
+
+def _grouped_counts(audit, plan: _Plan, stamp: tuple, breakdowns: list[str]) -> dict:
+    """{breakdown: _Groups} for the audit's submitted returns as they are now.
+
+    The grouped rows are kept per audit and breakdown (StatisticsCounts) with the stamp of the
+    submitted returns they were counted from (summary.audit_stamp): when the stamp is the same,
+    the submitted answers are the same and the kept rows are read instead of the answer rows
+    (docs/statistics.md). The stamp is read before the answers are counted, so a return
+    submitted in between can only make the kept stamp older than the counts, which counts
+    them again next time, never the other way round."""
+    kept = {
+        found.breakdown: found
+        for found in StatisticsCounts.objects.filter(audit=audit, breakdown__in=breakdowns)
+    }
+    result, counted = {}, {}
+    for breakdown in breakdowns:
+        found = kept.get(breakdown)
+        if found is not None and found.stamp == stamp:
+            rows = found.rows
+        else:
+            rows = counted[breakdown] = _count_rows(audit, plan, breakdown)
+        result[breakdown] = _fold(rows, plan)
+    if counted:
+        _keep(audit, stamp, counted)
+    return result
+
+
+def _keep(audit, stamp: tuple, counted: dict[str, dict]) -> None:
+    """Replaces the kept rows of these breakdowns with the ones just counted."""
+    submitted, version_sum, id_sum, last_submitted_at = stamp
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            StatisticsCounts.objects.filter(audit=audit, breakdown__in=list(counted)).delete()
+            StatisticsCounts.objects.bulk_create(
+                StatisticsCounts(
+                    audit=audit,
+                    breakdown=breakdown,
+                    submitted=submitted,
+                    version_sum=version_sum,
+                    id_sum=id_sum,
+                    last_submitted_at=last_submitted_at,
+                    rows=rows,
+                    made_at=now,
+                )
+                for breakdown, rows in counted.items()
+            )
+    except IntegrityError:
+        # Another call kept the same audit's counts at the same moment and committed first.
+        pass
 
 
 def _overall(groups: _Groups) -> _Groups:
@@ -301,13 +387,16 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     """The statistics of an audit in the published JSON shape (docs/api.md).
 
     `by_agency` is keyed by agency name and `by_case` by the child's pseudonym, never by
-    anything that identifies a child. `by_case=False` leaves the case breakdown out (one
-    query fewer, for very large audits)."""
+    anything that identifies a child. `by_case=False` leaves the case breakdown out (its
+    grouped rows run to one per child, question and option: for very large audits)."""
     every_question = _all_questions(audit)
     questions = _shown(every_question)
     plan = _Plan.from_versions(every_question)
-    returns = submitted_requests(audit).count()
-    by_agency_groups = _grouped_counts(audit, plan, "request__agency_id")
+    stamp = audit_stamp(audit.pk)
+    returns = stamp[0]
+    breakdowns = [Breakdown.AGENCY, Breakdown.CASE] if by_case else [Breakdown.AGENCY]
+    grouped = _grouped_counts(audit, plan, stamp, breakdowns)
+    by_agency_groups = grouped[Breakdown.AGENCY]
     overall = _overall(by_agency_groups)
     agency_names = dict(
         submitted_requests(audit)
@@ -317,7 +406,7 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     )
     case_groups = case_names = None
     if by_case:
-        case_groups = _grouped_counts(audit, plan, "request__sampled_case_id")
+        case_groups = grouped[Breakdown.CASE]
         case_names = dict(
             submitted_requests(audit)
             .order_by("sampled_case__order")

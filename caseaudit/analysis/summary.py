@@ -25,6 +25,23 @@ from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
 BATCH = 200
 
 
+def _stamp(submitted, version_sum, id_sum, last_submitted_at) -> tuple:
+    return (submitted, version_sum or 0, id_sum or 0, last_submitted_at)
+
+
+def audit_stamp(audit_id: int) -> tuple:
+    """The stamp of one audit's submitted returns, (number, sum of versions, sum of ids, latest
+    submission): (0, 0, 0, None) when none is submitted. One aggregate over the audit's
+    requests, through the index on the audit."""
+    row = AuditRequest.objects.filter(audit_id=audit_id, status=RequestStatus.SUBMITTED).aggregate(
+        submitted=Count("id"),
+        version_sum=Sum("version"),
+        id_sum=Sum("id"),
+        last_submitted_at=Max("submitted_at"),
+    )
+    return _stamp(**row)
+
+
 def _stamps(partnership) -> tuple[dict[int, tuple], dict[int, tuple[int, int]]]:
     """One GROUP BY over the partnership's sent requests: each audit's stamp (of its submitted
     returns) and its (sent, returned) counts."""
@@ -46,11 +63,8 @@ def _stamps(partnership) -> tuple[dict[int, tuple], dict[int, tuple[int, int]]]:
     for row in rows:
         rates[row["audit_id"]] = (row["sent"], row["submitted"])
         if row["submitted"]:
-            stamps[row["audit_id"]] = (
-                row["submitted"],
-                row["version_sum"],
-                row["id_sum"],
-                row["last_submitted_at"],
+            stamps[row["audit_id"]] = _stamp(
+                row["submitted"], row["version_sum"], row["id_sum"], row["last_submitted_at"]
             )
     return stamps, rates
 
