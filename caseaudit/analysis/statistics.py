@@ -22,6 +22,7 @@ Counting rules (they follow the seed report's tables):
   not rounded: round only for display.
 """
 
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,8 +32,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from caseaudit.accounts.models import Agency
 from caseaudit.analysis.models import Breakdown, StatisticsCounts
 from caseaudit.analysis.summary import audit_stamp
+from caseaudit.audits.models import SampledCase
 from caseaudit.questionnaires.models import (
     CHOICE_TYPES,
     EXCLUDED_MEANINGS,
@@ -83,7 +86,10 @@ def _all_questions(audit) -> list[Question]:
     """Every question of the template versions the audit uses, newest version first, with
     their options and sections."""
     version_ids = set(
-        AuditRequest.objects.filter(audit=audit).values_list("template_version_id", flat=True)
+        AuditRequest.objects.filter(audit=audit)
+        .order_by()
+        .values_list("template_version_id", flat=True)
+        .distinct()
     )
     if audit.template_version_id:
         version_ids.add(audit.template_version_id)
@@ -184,10 +190,6 @@ def _answer_rows(audit, plan: _Plan):
 GROUP_COLUMNS = {Breakdown.AGENCY: "request__agency_id", Breakdown.CASE: "request__sampled_case_id"}
 
 
-def _decimal_text(value) -> str | None:
-    return None if value is None else str(value)
-
-
 def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
     """Two GROUP BY queries over the answer rows of submitted returns, by the breakdown's
     column (the agency or the sampled case of the return), as plain rows (StatisticsCounts):
@@ -202,18 +204,8 @@ def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
        rows there."""
     column = GROUP_COLUMNS[breakdown]
     rows = _answer_rows(audit, plan)
-    answers = [
-        [
-            values["question_id"],
-            values["option_id"],
-            values[column],
-            values["count"],
-            _decimal_text(values["number_sum"]),
-            values["number_count"],
-            _decimal_text(values["number_min"]),
-            _decimal_text(values["number_max"]),
-        ]
-        for values in rows.filter(HAS_ANSWER)
+    grouped = (
+        rows.filter(HAS_ANSWER)
         .values("question_id", "option_id", column)
         .annotate(
             count=Count("id"),
@@ -222,13 +214,20 @@ def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
             number_min=Min("number"),
             number_max=Max("number"),
         )
+        .values_list(
+            "question_id", "option_id", column, "count", "number_sum", "number_count",
+            "number_min", "number_max",
+        )
         .order_by()
+    )  # fmt: skip
+    answers = [
+        row if not row[5] else (*row[:4], str(row[4]), row[5], str(row[6]), str(row[7]))
+        for row in grouped
     ]
     distinct = []
     if plan.multiple:
-        distinct = [
-            [values["question_id"], values[column], values["n"], values["n_excluding"]]
-            for values in rows.filter(question_id__in=plan.multiple, option__isnull=False)
+        distinct = list(
+            rows.filter(question_id__in=plan.multiple, option__isnull=False)
             .values("question_id", column)
             .annotate(
                 n=Count("request_id", distinct=True),
@@ -236,9 +235,36 @@ def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
                     "request_id", distinct=True, filter=~Q(option_id__in=plan.excluded_options)
                 ),
             )
+            .values_list("question_id", column, "n", "n_excluding")
             .order_by()
-        ]
+        )
     return {"answers": answers, "distinct": distinct}
+
+
+# The columns of each kind of grouped row (StatisticsCounts.rows).
+ANSWER_COLUMNS, DISTINCT_COLUMNS = 8, 4
+
+
+def _encode(rows: dict) -> str:
+    """The grouped rows as JSON text by column (StatisticsCounts.rows)."""
+    return json.dumps(
+        {
+            "answers": [list(column) for column in zip(*rows["answers"], strict=True)]
+            or [[]] * ANSWER_COLUMNS,
+            "distinct": [list(column) for column in zip(*rows["distinct"], strict=True)]
+            or [[]] * DISTINCT_COLUMNS,
+        },
+        separators=(",", ":"),
+    )
+
+
+def _decode(text: str) -> dict:
+    """The grouped rows back from `_encode`, as iterators of row tuples for `_fold`."""
+    columns = json.loads(text)
+    return {
+        "answers": zip(*columns["answers"], strict=True),
+        "distinct": zip(*columns["distinct"], strict=True),
+    }
 
 
 def _fold(rows: dict, plan: _Plan) -> _Groups:
@@ -287,7 +313,7 @@ def _grouped_counts(audit, plan: _Plan, stamp: tuple, breakdowns: list[str]) -> 
     for breakdown in breakdowns:
         found = kept.get(breakdown)
         if found is not None and found.stamp == stamp:
-            rows = found.rows
+            rows = _decode(found.rows)
         else:
             rows = counted[breakdown] = _count_rows(audit, plan, breakdown)
         result[breakdown] = _fold(rows, plan)
@@ -311,7 +337,7 @@ def _keep(audit, stamp: tuple, counted: dict[str, dict]) -> None:
                     version_sum=version_sum,
                     id_sum=id_sum,
                     last_submitted_at=last_submitted_at,
-                    rows=rows,
+                    rows=_encode(rows),
                     made_at=now,
                 )
                 for breakdown, rows in counted.items()
@@ -398,20 +424,22 @@ def audit_statistics(audit, *, by_case: bool = True) -> dict:
     grouped = _grouped_counts(audit, plan, stamp, breakdowns)
     by_agency_groups = grouped[Breakdown.AGENCY]
     overall = _overall(by_agency_groups)
+    # Named as they are now: the agencies that answered anything (a handful of ids, from the
+    # counts), the children of the submitted returns (a semi-join, however many).
     agency_names = dict(
-        submitted_requests(audit)
-        .order_by("agency__name")
-        .values_list("agency_id", "agency__name")
-        .distinct()
+        Agency.objects.filter(pk__in={group for _, group in by_agency_groups.answered})
+        .order_by("name", "pk")
+        .values_list("pk", "name")
     )
     case_groups = case_names = None
     if by_case:
         case_groups = grouped[Breakdown.CASE]
         case_names = dict(
-            submitted_requests(audit)
-            .order_by("sampled_case__order")
-            .values_list("sampled_case_id", "sampled_case__pseudonym")
-            .distinct()
+            SampledCase.objects.filter(
+                pk__in=submitted_requests(audit).order_by().values("sampled_case_id")
+            )
+            .order_by("order", "pk")
+            .values_list("pk", "pseudonym")
         )
     result_questions = []
     for question in questions:

@@ -1,6 +1,8 @@
 """audit_statistics against figures worked out by hand for the audit in fixtures.py, and the
 Wilson interval against published values."""
 
+import json
+
 import pytest
 
 from caseaudit.analysis.models import Breakdown, StatisticsCounts
@@ -261,9 +263,12 @@ def test_kept_counts_are_read_while_the_stamp_holds(world):
     kept = StatisticsCounts.objects.get(audit=audit, breakdown=Breakdown.AGENCY)
     seen_alone = Question.objects.get(version=audit.template_version, key="seen_alone")
     yes = seen_alone.options.get(key="yes")
-    for row in kept.rows["answers"]:
-        if row[0] == seen_alone.pk and row[1] == yes.pk and row[2] == world.csc.pk:
-            row[3] += 100
+    columns = json.loads(kept.rows)
+    questions, options, groups, counts = columns["answers"][:4]
+    for at, row in enumerate(zip(questions, options, groups, strict=True)):
+        if row == (seen_alone.pk, yes.pk, world.csc.pk):
+            counts[at] += 100
+    kept.rows = json.dumps(columns)
     kept.save()
     assert option(audit_statistics(audit), "seen_alone", "yes")["count"] == 105
 
@@ -340,3 +345,17 @@ def test_renamed_agency_and_pseudonym_show_as_they_are_now(world):
     world.health.save()
     stats = audit_statistics(audit)
     assert "North Health Trust (renamed)" in question(stats, "seen_alone")["by_agency"]
+
+
+def test_an_audit_with_nothing_submitted_keeps_empty_counts(world):
+    from caseaudit.returns.services import requests_create, requests_send
+    from tests.returns.factories import DUE, audit_with_locked_sample
+
+    audit = audit_with_locked_sample(world)
+    requests_create(audit=audit, user=world.lena, due_date=DUE)
+    requests_send(audit=audit, user=world.lena)
+    first = audit_statistics(audit)
+    assert first["returns"] == 0
+    assert all(q["n"] == 0 and q["by_agency"] == {} for q in first["questions"])
+    assert StatisticsCounts.objects.filter(audit=audit).count() == 2
+    assert audit_statistics(audit) == first

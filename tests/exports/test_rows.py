@@ -127,3 +127,21 @@ def test_statistics_has_one_row_per_question_option(world, audit):
     assert (genogram[5], genogram[9], genogram[11], genogram[12]) == (1, "=Genogram", 1, 100.0)
     assert rows[("visits", "")][5] == 1
     assert rows[("visits", "")][8:] == [""] * 10
+
+
+def test_wide_keeps_a_zero_and_lists_choices_in_the_template_order(world):
+    """A number answered 0 is an answer, not a blank; several options of a multiple-choice
+    question come in the template's order, whatever order they were chosen in."""
+    from tests.analysis.fixtures import statistics_audit
+
+    export = returns_wide(statistics_audit(world))
+    rows = {(row[0], row[1]): row for row in export.rows}
+    visits, tools = export.header.index("visits"), export.header.index("tools")
+    csc, health = "North Children's Social Care", "North Health Trust"
+    assert rows[("Child 3", csc)][visits] == decimal.Decimal("0")
+    assert rows[("Child 1", csc)][visits] == decimal.Decimal("4")
+    assert rows[("Child 4", csc)][visits] == ""
+    assert rows[("Child 1", health)][tools] == "graded_care; chronology; genogram"
+    # Child 5's health return is not submitted.
+    assert ("Child 5", health) not in rows
+    assert len(rows) == 9
