@@ -2,9 +2,10 @@
 values (str, int, Decimal, date, datetime). The writers in `writers.py` turn the same rows into
 CSV or XLSX, so the two formats never drift (pretix's exporter pattern).
 
-Rows come from `values_list(...).iterator(chunk_size=...)`: a server-side cursor on PostgreSQL,
-no model instances, so memory stays flat however many answers an audit has. Identifying details
-are read only when `identifying=True`; the caller checks the permission and logs the export."""
+Rows are read a batch of returns at a time (`_batches`, REQUEST_BATCH returns and their answer
+rows, as tuples, no model instances), so memory stays flat however many answers an audit has.
+Identifying details are read only when `identifying=True`; the caller checks the permission and
+logs the export."""
 
 from collections import defaultdict
 from collections.abc import Iterator
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from caseaudit.questionnaires.models import Option, Question
 from caseaudit.returns.models import Answer, AuditRequest, RequestStatus
 
-CHUNK_SIZE = 5000
 # Returns whose answers are read in one query.
 REQUEST_BATCH = 1000
 IDENTIFYING_HEADER = ["child_id", "child_name", "date_of_birth"]
@@ -52,112 +52,13 @@ LONG_HEADER = [
 ]
 
 
-# The order of a return's answer rows.
-ANSWER_ORDER = ("question__section__order", "question__order", "option__order", "id")
-
-
-def submitted_answers(audit):
-    return Answer.objects.filter(
-        request__audit=audit, request__status=RequestStatus.SUBMITTED
-    ).order_by(
-        "request__sampled_case__order",
-        "request__agency__name",
-        "request_id",
-        *ANSWER_ORDER,
-    )
-
-
-def answers_of(request_ids: list[int]):
-    """The answer rows of these returns, by return and then in form order. No join to the
-    returns: over a large audit, joining them again for every batch cost more than the batch
-    (and pushed the planner into compiling each query)."""
-    return Answer.objects.filter(request_id__in=request_ids).order_by("request_id", *ANSWER_ORDER)
-
-
-def _submitted_rows(audit, fields: list[str]) -> Iterator[tuple]:
-    """`submitted_answers(audit).values_list(*fields)`, the same tuples in the same order, read
-    a batch of returns at a time. The return's own fields (`request__...`) are read once per
-    return, not once per answer row (2,000,000 times in a 100,000-return audit, each with a
-    timestamp to parse), and each batch's answers are found through the index on their request
-    instead of a scan of every audit's answer rows (docs/performance.md)."""
-    request_fields = [f for f in fields if f.startswith("request__")]
-    answer_fields = [f for f in fields if not f.startswith("request__")]
-    # Where each output value comes from: (True, index in the return's tuple) or (False, index
-    # in the answer's tuple); both tuples start with the request id.
-    sources = [
-        (True, 1 + request_fields.index(f)) if f in request_fields
-        else (False, 1 + answer_fields.index(f))
-        for f in fields
-    ]  # fmt: skip
-    returns = list(
-        AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
-        .order_by("sampled_case__order", "agency__name", "id")
-        .values_list("id", *[f.removeprefix("request__") for f in request_fields])
-    )
-    for start in range(0, len(returns), REQUEST_BATCH):
-        batch = returns[start : start + REQUEST_BATCH]
-        answers: dict[int, list[tuple]] = defaultdict(list)
-        query = answers_of([r[0] for r in batch]).values_list("request_id", *answer_fields)
-        for row in query.iterator(chunk_size=CHUNK_SIZE):
-            answers[row[0]].append(row)
-        for info in batch:
-            for row in answers.get(info[0], ()):
-                yield tuple(info[i] if own else row[i] for own, i in sources)
-
-
-def returns_long(audit, *, identifying: bool = False) -> Export:
-    """One row per answer row of every submitted return (a multiple-choice answer has one row
-    per chosen option)."""
-    fields = [
-        "request__sampled_case__pseudonym",
-        "request__agency__name",
-        "question__section__title",
-        "question__key",
-        "question__text",
-        "question__type",
-        "option__key",
-        "option__label",
-        "option__meaning",
-        "text",
-        "number",
-        "date",
-        "comment",
-        "request__submitted_at",
-        "request__source",
-    ]
-    header = list(LONG_HEADER)
-    if identifying:
-        fields += [f"request__{name}" for name in IDENTIFYING_FIELDS]
-        header[2:2] = IDENTIFYING_HEADER
-
-    def rows() -> Iterator[list]:
-        for row in _submitted_rows(audit, fields):
-            row = list(row)
-            out = [audit.pk, row[0]]
-            if identifying:
-                out += row[15:18]
-            out += [v if v is not None else "" for v in row[1:15]]
-            yield out
-
-    return Export(header, rows())
-
-
-def _questions(audit) -> list[Question]:
-    """The questions of the template versions the audit's requests use, in template order."""
-    versions = AuditRequest.objects.filter(audit=audit).values("template_version_id")
-    return list(
-        Question.objects.filter(version_id__in=versions).order_by(
-            "version__number", "section__order", "order"
-        )
-    )
-
-
-def _wide_batches(audit, own_fields: list[str]) -> Iterator[tuple[list[tuple], dict]]:
+def _batches(audit, own_fields: list[str]) -> Iterator[tuple[list[tuple], dict]]:
     """The audit's submitted returns a batch at a time, in export order (by case, agency, id):
     (the batch's `(id, *own_fields)` tuples, {return id: its answer rows as (question id,
     option id, text, number, date, comment)}). The answers are read by the index on their
-    return with no join at all: the wide export names questions and options from the few it
-    has already read."""
+    return with no join at all: the exports name questions and options from the few they have
+    already read, so each return's own fields are read once, not once per answer row, and no
+    answer row is parsed twice (docs/performance.md). Memory holds one batch at a time."""
     returns = list(
         AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
         .order_by("sampled_case__order", "agency__name", "id")
@@ -166,18 +67,102 @@ def _wide_batches(audit, own_fields: list[str]) -> Iterator[tuple[list[tuple], d
     for start in range(0, len(returns), REQUEST_BATCH):
         batch = returns[start : start + REQUEST_BATCH]
         answers: dict[int, list[tuple]] = defaultdict(list)
-        rows = (
-            Answer.objects.filter(request_id__in=[r[0] for r in batch])
-            .order_by()
-            .values_list(
-                "request_id", "question_id", "option_id", "text", "number", "date", "comment"
-            )
-        )
         # A list, not a server-side cursor: a batch is a few thousand rows, and PostgreSQL
-        # plans a cursor for its first rows, which cost more here (docs/performance.md).
-        for row in list(rows):
+        # plans a cursor for its first rows, which cost more here.
+        for row in list(answers_of([r[0] for r in batch])):
             answers[row[0]].append(row[1:])
         yield batch, answers
+
+
+def answers_of(request_ids: list[int]):
+    """The answer rows of these returns, as `_batches` reads them."""
+    return (
+        Answer.objects.filter(request_id__in=request_ids)
+        .order_by()
+        .values_list("request_id", "question_id", "option_id", "text", "number", "date", "comment")
+    )
+
+
+def _own_fields(identifying: bool) -> list[str]:
+    """The return's own fields every export row starts from: case, (identifying details,)
+    agency, submitted at, source."""
+    fields = ["sampled_case__pseudonym", "agency__name", "submitted_at", "source"]
+    if identifying:
+        fields[1:1] = IDENTIFYING_FIELDS
+    return fields
+
+
+def returns_long(audit, *, identifying: bool = False) -> Export:
+    """One row per answer row of every submitted return (a multiple-choice answer has one row
+    per chosen option), by case, agency and return, each return's rows in form order."""
+    questions = _questions(audit)
+    # Question id -> its columns; option id -> its columns (none for a row without an option).
+    question_cells = {q.pk: (q.section.title, q.key, q.text, q.type) for q in questions}
+    options = list(
+        Option.objects.filter(question__in=questions).values_list(
+            "pk", "key", "label", "meaning", "order"
+        )
+    )
+    option_cells: dict = {None: ("", "", "")}
+    option_cells.update({pk: (key, label, meaning) for pk, key, label, meaning, _ in options})
+    # Form order as one integer per answer row: the question's place, then the option's.
+    step = len(options) + 1
+    question_rank = {
+        q.pk: rank * step
+        for rank, q in enumerate(sorted(questions, key=lambda q: (q.section.order, q.order, q.pk)))
+    }
+    option_rank: dict = {None: 0}
+    option_rank.update(
+        {o[0]: rank for rank, o in enumerate(sorted(options, key=lambda o: (o[4], o[0])), start=1)}
+    )
+
+    header = list(LONG_HEADER)
+    if identifying:
+        header[2:2] = IDENTIFYING_HEADER
+    own_fields = _own_fields(identifying)
+
+    def place(row: tuple) -> int:
+        return question_rank[row[0]] + option_rank[row[1]]
+
+    def rows() -> Iterator[list]:
+        for batch, answers in _batches(audit, own_fields):
+            for info in batch:
+                # case, (identifying,) agency; then submitted at and source at the end
+                start, end = [audit.pk, *info[1:-2]], info[-2:]
+                found = answers.get(info[0])
+                if not found:
+                    continue
+                found.sort(key=place)
+                for question_id, option_id, text, number, date, comment in found:
+                    yield [
+                        *start,
+                        *question_cells[question_id],
+                        *option_cells[option_id],
+                        text,
+                        "" if number is None else number,
+                        "" if date is None else date,
+                        comment,
+                        *end,
+                    ]
+
+    return Export(header, rows())
+
+
+def _questions(audit) -> list[Question]:
+    """The questions of the template versions the audit's requests use, in template order."""
+    # The few version ids first: as a subquery, PostgreSQL planned a scan of every request of
+    # every audit (2.4 s beside a 100,000-return audit).
+    versions = list(
+        AuditRequest.objects.filter(audit=audit)
+        .order_by()
+        .values_list("template_version_id", flat=True)
+        .distinct()
+    )
+    return list(
+        Question.objects.filter(version_id__in=versions)
+        .select_related("section")
+        .order_by("version__number", "section__order", "order")
+    )
 
 
 def returns_wide(audit, *, identifying: bool = False) -> Export:
@@ -206,13 +191,11 @@ def returns_wide(audit, *, identifying: bool = False) -> Export:
             "pk", "order", "key"
         )
     }
-    own_fields = ["sampled_case__pseudonym", "agency__name", "submitted_at", "source"]
-    if identifying:
-        own_fields[1:1] = IDENTIFYING_FIELDS
+    own_fields = _own_fields(identifying)
     width = len(header)
 
     def rows() -> Iterator[list]:
-        for batch, answers in _wide_batches(audit, own_fields):
+        for batch, answers in _batches(audit, own_fields):
             for info in batch:
                 out = [""] * width
                 out[: len(own_fields)] = info[1:]

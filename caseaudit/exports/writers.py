@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 
 from caseaudit.exports.rows import Export
-from caseaudit.exports.xlsx import write_sheet
+from caseaudit.exports.xlsx import Memo, write_sheet
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,6 +27,9 @@ def neutralise(value):
 
 def _text(value) -> str:
     if isinstance(value, datetime.datetime):
+        # In UTC, as the database gives them: equal times always read the same (Memo).
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f")
@@ -45,10 +48,11 @@ class _Echo:
 def csv_lines(export: Export) -> Iterator[str]:
     """The CSV, one line at a time (UTF-8 with a BOM first so Excel reads accents)."""
     writer = csv.writer(_Echo())
+    text = Memo(_text)
     yield "\ufeff"
     yield writer.writerow([neutralise(cell) for cell in export.header])
     for row in export.rows:
-        yield writer.writerow([_text(cell) for cell in row])
+        yield writer.writerow([text[cell] for cell in row])
 
 
 def write_csv(export: Export, path: str) -> None:
@@ -76,10 +80,8 @@ def write_xlsx(export: Export, path: str, sheet_title: str = "Export") -> None:
     write_sheet(
         path,
         sheet_title,
-        itertools.chain(
-            [[neutralise(cell) for cell in export.header]],
-            ([_cell(cell) for cell in row] for row in export.rows),
-        ),
+        itertools.chain([export.header], export.rows),
+        prepare=_cell,
     )
 
 

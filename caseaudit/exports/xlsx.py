@@ -9,7 +9,9 @@ header row is not attempted. Values arrive already neutralised (writers.neutrali
 written as text, never as a formula. An empty string or None leaves the cell empty."""
 
 import datetime
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
@@ -88,39 +90,112 @@ def _text(value: str) -> str:
     return escape(value)
 
 
-def _row(number: int, values: list, columns: list[str]) -> str:
-    cells = []
-    append = cells.append
-    for column, value in zip(columns, values, strict=False):
-        if value is None or value == "":
-            continue
-        kind = type(value)
-        if kind is str:
-            append(
-                f'<c r="{column}{number}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{_text(value)}</t></is></c>"
-            )
-        elif kind is bool:
-            append(f'<c r="{column}{number}" t="b"><v>{int(value)}</v></c>')
-        elif kind is int or kind is float:
-            append(f'<c r="{column}{number}"><v>{value!r}</v></c>')
-        elif kind is datetime.datetime:
-            delta = value.replace(tzinfo=None) - EPOCH
-            serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
-            append(f'<c r="{column}{number}" s="2"><v>{serial!r}</v></c>')
-        elif kind is datetime.date:
-            append(f'<c r="{column}{number}" s="1"><v>{(value - EPOCH_DATE).days}</v></c>')
-        else:
-            append(
-                f'<c r="{column}{number}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{_text(str(value))}</t></is></c>"
-            )
-    return f'<row r="{number}">{"".join(cells)}</row>'
+def _rest(value) -> str | None:
+    """A cell's XML after its reference (`<c r="B7` + this), or None for an empty cell."""
+    if value is None or value == "":
+        return None
+    kind = type(value)
+    if kind is str:
+        return f'" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    if kind is bool:
+        return f'" t="b"><v>{int(value)}</v></c>'
+    if kind is int or kind is float:
+        return f'"><v>{value!r}</v></c>'
+    if kind is datetime.datetime:
+        delta = value.replace(tzinfo=None) - EPOCH
+        serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+        return f'" s="2"><v>{serial!r}</v></c>'
+    if kind is datetime.date:
+        return f'" s="1"><v>{(value - EPOCH_DATE).days}</v></c>'
+    return f'" t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 
 
-def write_sheet(path, sheet_title: str, rows: Iterable[list]) -> None:
+class Memo(dict):
+    """value -> make(value), made once per distinct value: exports repeat the same section,
+    question, option, agency and submission time on many rows. Lookups are plain dictionary
+    lookups (`memo[value]`); a miss calls `make`. Emptied when it grows past `size`, so memory
+    stays flat. True == 1 == 1.0 == Decimal(1) as keys, so booleans and the numbers equal to
+    0 or 1 are made every time rather than kept, and neither can stand for the other."""
+
+    def __init__(self, make, size: int = 50_000):
+        super().__init__()
+        self.make, self.size = make, size
+
+    def __missing__(self, value):
+        found = self.make(value)
+        if type(value) is str or (type(value) is not bool and value not in (0, 1)):
+            if len(self) >= self.size:
+                self.clear()
+            self[value] = found
+        return found
+
+
+class _Rows:
+    """Turns rows into `<row>` XML. Each cell is its reference (column and row number) and the
+    rest, which depends only on the value: the rest is kept per distinct value (Memo), and the
+    row is one join on its row number, so a repeated cell costs a dictionary look-up and a
+    concatenation (docs/performance.md)."""
+
+    def __init__(self, prepare=None):
+        def make(value) -> str:
+            return _rest(prepare(value) if prepare else value) or ""
+
+        self.memo = Memo(make)
+        self.columns: list[str] = []  # each column's `<c r="B`
+
+    def xml(self, number: int, values: list) -> str:
+        if len(values) > len(self.columns):
+            self.columns = [f'<c r="{column_name(i)}' for i in range(len(values))]
+        pieces = ['<row r="']
+        pending = '">'
+        memo = self.memo
+        for opening, value in zip(self.columns, values, strict=False):
+            found = memo[value]
+            if found:
+                pieces.append(pending + opening)
+                pending = found
+        pieces.append(pending + "</row>")
+        return str(number).join(pieces)
+
+
+class _Background:
+    """Compresses and writes the sheet's chunks in a second thread while the caller makes the
+    next rows: zlib lets go of the interpreter while it compresses, so on two cores the
+    compression (about a sixth of a large export) overlaps the rest. At most DEPTH chunks
+    wait, so memory stays flat; an error in the thread is raised in the caller."""
+
+    DEPTH = 4
+
+    def __init__(self, sheet):
+        self.queue: queue.Queue = queue.Queue(maxsize=self.DEPTH)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(sheet,), daemon=True)
+        self.thread.start()
+
+    def _run(self, sheet) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    sheet.write(chunk)
+                except BaseException as error:  # raised again in the caller
+                    self.error = error
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(chunk)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> None:
     """Writes `rows` (lists of str, int, float, bool, date, datetime, None) as the only sheet of
-    a new XLSX file at `path`."""
+    a new XLSX file at `path`. `prepare`, when given, turns each value into one of those first
+    (writers._cell: neutralising text); it must give the same result for equal values."""
     name = escape(sheet_title[:31], {'"': "&quot;"})
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -129,18 +204,20 @@ def write_sheet(path, sheet_title: str, rows: Iterable[list]) -> None:
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         zf.writestr("xl/styles.xml", STYLES)
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(SHEET_START.encode())
-            columns: list[str] = []
-            parts: list[str] = []
-            size = 0
-            for number, values in enumerate(rows, start=1):
-                if len(values) > len(columns):
-                    columns = [column_name(i) for i in range(len(values))]
-                line = _row(number, values, columns)
-                parts.append(line)
-                size += len(line)
-                if size > FLUSH:
-                    sheet.write("".join(parts).encode())
-                    parts, size = [], 0
-            parts.append(SHEET_END)
-            sheet.write("".join(parts).encode())
+            out = _Background(sheet)
+            try:
+                out.write(SHEET_START.encode())
+                writer = _Rows(prepare)
+                parts: list[str] = []
+                size = 0
+                for number, values in enumerate(rows, start=1):
+                    line = writer.xml(number, values)
+                    parts.append(line)
+                    size += len(line)
+                    if size > FLUSH:
+                        out.write("".join(parts).encode())
+                        parts, size = [], 0
+                parts.append(SHEET_END)
+                out.write("".join(parts).encode())
+            finally:
+                out.close()

@@ -58,3 +58,45 @@ def test_an_export_with_no_rows_has_its_header(tmp_path):
     path = tmp_path / "empty.xlsx"
     write_xlsx(Export(["a", "b"], iter([])), str(path), "Returns")
     assert list(openpyxl.load_workbook(path).active.iter_rows(values_only=True)) == [("a", "b")]
+
+
+def test_repeated_values_are_written_as_they_are_each_time(tmp_path):
+    """Cells are made once per distinct value (xlsx.Memo): a boolean and the number 1 are equal
+    as keys, and must still be written each as itself; so must 1 and 1.0, text after a number,
+    the same text on many rows, and equal times given in two time zones."""
+    when = datetime.datetime(2030, 3, 4, 13, 0, tzinfo=datetime.UTC)
+    later = when.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
+    rows = [
+        [1, True, "=same", when, Decimal("1"), 0, False],
+        [True, 1, "=same", later, 1.0, False, 0],
+    ] * 3
+    path = tmp_path / "repeat.xlsx"
+    write_xlsx(Export(list("abcdefg"), iter(rows)), str(path), "Repeat")
+    read = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))[1:]
+    plain = when.replace(tzinfo=None)
+    for got in read[0::2]:
+        assert got == (1, True, "'=same", plain, 1, 0, False)
+        assert [type(got[i]) for i in (0, 1, 6)] == [int, bool, bool]
+    for got in read[1::2]:
+        assert got == (True, 1, "'=same", plain, 1, False, 0)
+        assert [type(got[i]) for i in (0, 1, 5)] == [bool, int, bool]
+
+
+def test_the_memo_keeps_at_most_its_size():
+    from caseaudit.exports.xlsx import Memo
+
+    made = []
+    memo = Memo(lambda value: made.append(value) or f"<{value}>", size=3)
+    assert [memo[v] for v in ["a", "b", "a", "c", "d", "a"]] == [
+        "<a>", "<b>", "<a>", "<c>", "<d>", "<a>",
+    ]  # fmt: skip
+    # "a" was made again after the memo filled up and was emptied.
+    assert made == ["a", "b", "c", "d", "a"]
+    assert len(memo) <= 3
+    assert [memo[v] for v in [True, 1, 1.0, False, 0]] == [
+        "<True>",
+        "<1>",
+        "<1.0>",
+        "<False>",
+        "<0>",
+    ]
