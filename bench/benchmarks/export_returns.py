@@ -110,7 +110,8 @@ BENCHMARK = Benchmark(
     description=(
         f"{RETURNS:,} submitted returns of {QUESTIONS} questions ({RETURNS * QUESTIONS:,} answer "
         "rows) loaded with COPY by bench/returns_seed.py (not counted); the long export written "
-        "to a file as XLSX (XlsxWriter, constant memory) and as CSV, each in its own process "
+        "to a file as XLSX (the streaming writer in caseaudit/exports/xlsx.py) and as CSV, each in "
+        "its own process "
         f"with its peak RSS. {QUICK_RETURNS:,} returns with --quick."
     ),
     budget="XLSX < 17 s; peak RSS < 200 MB",

@@ -9,9 +9,7 @@ header row is not attempted. Values arrive already neutralised (writers.neutrali
 written as text, never as a formula. An empty string or None leaves the cell empty."""
 
 import datetime
-import queue
 import re
-import threading
 import zipfile
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
@@ -158,40 +156,6 @@ class _Rows:
         return str(number).join(pieces)
 
 
-class _Background:
-    """Compresses and writes the sheet's chunks in a second thread while the caller makes the
-    next rows: zlib lets go of the interpreter while it compresses, so on two cores the
-    compression (about a sixth of a large export) overlaps the rest. At most DEPTH chunks
-    wait, so memory stays flat; an error in the thread is raised in the caller."""
-
-    DEPTH = 4
-
-    def __init__(self, sheet):
-        self.queue: queue.Queue = queue.Queue(maxsize=self.DEPTH)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(sheet,), daemon=True)
-        self.thread.start()
-
-    def _run(self, sheet) -> None:
-        while (chunk := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    sheet.write(chunk)
-                except BaseException as error:  # raised again in the caller
-                    self.error = error
-
-    def write(self, chunk: bytes) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(chunk)
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-
 def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> None:
     """Writes `rows` (lists of str, int, float, bool, date, datetime, None) as the only sheet of
     a new XLSX file at `path`. `prepare`, when given, turns each value into one of those first
@@ -204,20 +168,16 @@ def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> N
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         zf.writestr("xl/styles.xml", STYLES)
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            out = _Background(sheet)
-            try:
-                out.write(SHEET_START.encode())
-                writer = _Rows(prepare)
-                parts: list[str] = []
-                size = 0
-                for number, values in enumerate(rows, start=1):
-                    line = writer.xml(number, values)
-                    parts.append(line)
-                    size += len(line)
-                    if size > FLUSH:
-                        out.write("".join(parts).encode())
-                        parts, size = [], 0
-                parts.append(SHEET_END)
-                out.write("".join(parts).encode())
-            finally:
-                out.close()
+            sheet.write(SHEET_START.encode())
+            writer = _Rows(prepare)
+            parts: list[str] = []
+            size = 0
+            for number, values in enumerate(rows, start=1):
+                line = writer.xml(number, values)
+                parts.append(line)
+                size += len(line)
+                if size > FLUSH:
+                    sheet.write("".join(parts).encode())
+                    parts, size = [], 0
+            parts.append(SHEET_END)
+            sheet.write("".join(parts).encode())
