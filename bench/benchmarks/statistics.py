@@ -117,16 +117,16 @@ def _statistics_rows(
     if budget is not None:
         row.judge(metric="p50", limit=budget, text=f"p50 < {budget * 1000:.0f} ms")
     outcome.rows.append(row)
-    outcome.rows.append(_row(f"↳ {labels[other]}", figures[other], sub=True))
+    outcome.rows.append(_row(labels[other], figures[other], sub=True))
     for key in (judged, other):
         outcome.rows.append(
             _row(
-                f"↳ {labels[key]}, counted again (after a return changed)",
+                f"{labels[key]}, counted again (after a return changed)",
                 figures[f"{key}_counting"],
                 sub=True,
             )
         )
-    outcome.rows.append(_row("↳ bare SQL GROUP BY, same rows", figures["bare_audit"], sub=True))
+    outcome.rows.append(_row("bare SQL GROUP BY, same rows", figures["bare_audit"], sub=True))
     ratio = figures[judged]["p50"] / figures["bare_audit"]["p50"]
     counting = figures[f"{judged}_counting"]["p50"] / figures["bare_audit"]["p50"]
     outcome.notes.append(
@@ -166,9 +166,7 @@ def run(ctx: Context) -> Outcome:
         row = _row(f"trend view figures, {history['seed']['returns']:,} returns", history["trends"])
         row.judge(metric="p50", limit=TRENDS_BUDGET, text="p50 < 2 s")
         outcome.rows.append(row)
-        outcome.rows.append(
-            _row("↳ bare SQL GROUP BY, same rows", history["bare_trends"], sub=True)
-        )
+        outcome.rows.append(_row("bare SQL GROUP BY, same rows", history["bare_trends"], sub=True))
         outcome.notes.append(
             f"Trends: the figures the /trends/ page shows (`partnership_trend_figures`: response "
             f"rates, grades by month, question trends with their charts, theme recurrence; the "
