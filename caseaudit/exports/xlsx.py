@@ -88,13 +88,21 @@ def _text(value: str) -> str:
     return escape(value)
 
 
+def _string(value: str) -> str:
+    """An inline string cell's rest. `xml:space="preserve"` only where it matters (spaces at
+    either end, which a reader may otherwise drop): it is a fifth of a long export's XML."""
+    if value[0].isspace() or value[-1].isspace():
+        return f'" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    return f'" t="inlineStr"><is><t>{_text(value)}</t></is></c>'
+
+
 def _rest(value) -> str | None:
     """A cell's XML after its reference (`<c r="B7` + this), or None for an empty cell."""
     if value is None or value == "":
         return None
     kind = type(value)
     if kind is str:
-        return f'" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+        return _string(value)
     if kind is bool:
         return f'" t="b"><v>{int(value)}</v></c>'
     if kind is int or kind is float:
@@ -105,7 +113,7 @@ def _rest(value) -> str | None:
         return f'" s="2"><v>{serial!r}</v></c>'
     if kind is datetime.date:
         return f'" s="1"><v>{(value - EPOCH_DATE).days}</v></c>'
-    return f'" t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+    return _string(str(value))
 
 
 class Memo(dict):

@@ -100,3 +100,15 @@ def test_the_memo_keeps_at_most_its_size():
         "<False>",
         "<0>",
     ]
+
+
+def test_spaces_are_kept_where_text_starts_or_ends_with_them(tmp_path):
+    path = tmp_path / "spaces.xlsx"
+    write_xlsx(Export(["a"], iter([[" lead"], ["trail\n"], ["in side"]])), str(path), "S")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert '<t xml:space="preserve"> lead</t>' in sheet
+    assert '<t xml:space="preserve">trail\n</t>' in sheet
+    assert "<t>in side</t>" in sheet
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1:] == [(" lead",), ("trail\n",), ("in side",)]
