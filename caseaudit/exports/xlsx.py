@@ -120,16 +120,21 @@ class Memo(dict):
     """value -> make(value), made once per distinct value: exports repeat the same section,
     question, option, agency and submission time on many rows. Lookups are plain dictionary
     lookups (`memo[value]`); a miss calls `make`. Emptied when it grows past `size`, so memory
-    stays flat. True == 1 == 1.0 == Decimal(1) as keys, so booleans and the numbers equal to
-    0 or 1 are made every time rather than kept, and neither can stand for the other."""
+    stays flat: texts longer than `longest` (free text, which seldom repeats) are made every
+    time too. True == 1 == 1.0 == Decimal(1) as keys, so booleans and the numbers equal to 0
+    or 1 are made every time rather than kept, and neither can stand for the other."""
 
-    def __init__(self, make, size: int = 50_000):
+    def __init__(self, make, size: int = 50_000, longest: int = 300):
         super().__init__()
-        self.make, self.size = make, size
+        self.make, self.size, self.longest = make, size, longest
 
     def __missing__(self, value):
         found = self.make(value)
-        if type(value) is str or (type(value) is not bool and value not in (0, 1)):
+        if type(value) is str:
+            keep = len(value) <= self.longest
+        else:
+            keep = type(value) is not bool and value not in (0, 1)
+        if keep:
             if len(self) >= self.size:
                 self.clear()
             self[value] = found

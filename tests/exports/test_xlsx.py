@@ -100,6 +100,12 @@ def test_the_memo_keeps_at_most_its_size():
         "<False>",
         "<0>",
     ]
+    # Long texts are made every time, never kept: memory stays within size x longest.
+    memo = Memo(lambda value: value.upper(), size=3, longest=5)
+    assert memo["short"] == "SHORT"
+    assert memo["longer"] == "LONGER"
+    assert "short" in memo
+    assert "longer" not in memo
 
 
 def test_spaces_are_kept_where_text_starts_or_ends_with_them(tmp_path):
