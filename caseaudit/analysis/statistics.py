@@ -82,15 +82,22 @@ def submitted_requests(audit) -> QuerySet[AuditRequest]:
     return AuditRequest.objects.filter(audit=audit, status=RequestStatus.SUBMITTED)
 
 
-def _all_questions(audit) -> list[Question]:
-    """Every question of the template versions the audit uses, newest version first, with
-    their options and sections."""
-    version_ids = set(
+def request_version_ids(audit) -> set[int]:
+    """The template versions the audit's requests use, as a handful of ids. Read first rather
+    than as a subquery: PostgreSQL planned that as a scan of every request of every audit
+    (2.4 s beside a 100,000-return audit)."""
+    return set(
         AuditRequest.objects.filter(audit=audit)
         .order_by()
         .values_list("template_version_id", flat=True)
         .distinct()
     )
+
+
+def _all_questions(audit) -> list[Question]:
+    """Every question of the template versions the audit uses, newest version first, with
+    their options and sections."""
+    version_ids = request_version_ids(audit)
     if audit.template_version_id:
         version_ids.add(audit.template_version_id)
     return list(
