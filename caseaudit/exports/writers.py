@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 
 from caseaudit.exports.rows import Export
-from caseaudit.exports.xlsx import Memo, write_sheet
+from caseaudit.exports.xlsx import Cells, Memo, Runs, write_sheet
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,10 +49,17 @@ def csv_lines(export: Export) -> Iterator[str]:
     """The CSV, one line at a time (UTF-8 with a BOM first so Excel reads accents)."""
     writer = csv.writer(_Echo())
     text = Memo(_text)
+    runs = Runs(lambda cells: [text[cell] for cell in cells])
     yield "\ufeff"
     yield writer.writerow([neutralise(cell) for cell in export.header])
     for row in export.rows:
-        yield writer.writerow([text[cell] for cell in row])
+        cells: list[str] = []
+        for cell in row:
+            if type(cell) is Cells:
+                cells += runs.get_for(cell)
+            else:
+                cells.append(text[cell])
+        yield writer.writerow(cells)
 
 
 def write_csv(export: Export, path: str) -> None:

@@ -3,7 +3,8 @@ into the zip as it goes, so memory stays flat and each cell costs a few string o
 (XlsxWriter, even in constant-memory mode, makes several Python calls per cell: 2,000,000
 answer rows of 16 columns took 300 s; see docs/performance.md).
 
-It writes only what the exports need: text (inline strings), numbers, booleans, dates and
+It writes only what the exports need: text (shared strings for the short texts that repeat,
+inline strings for the rest), numbers, booleans, dates and
 date-times (as Excel serial numbers with a yyyy-mm-dd or yyyy-mm-dd hh:mm:ss format), a bold
 header row is not attempted. Values arrive already neutralised (writers.neutralise): text is
 written as text, never as a formula. An empty string or None leaves the cell empty."""
@@ -30,6 +31,8 @@ ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.m
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
 <Override PartName="/xl/styles.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+<Override PartName="/xl/sharedStrings.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
 </Types>"""
 ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
@@ -47,7 +50,10 @@ Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksh
 Target="worksheets/sheet1.xml"/>\
 <Relationship Id="rId2" \
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-Target="styles.xml"/></Relationships>"""
+Target="styles.xml"/>\
+<Relationship Id="rId3" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
+Target="sharedStrings.xml"/></Relationships>"""
 # Style 1: dates, style 2: date-times.
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -66,6 +72,13 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 SHEET_START = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"""
 SHEET_END = "</sheetData></worksheet>"
+SHARED_START = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{count}">"""
+SHARED_END = "</sst>"
+# At most this many distinct texts, each at most SHARED_LONGEST characters, go to the shared
+# strings table (kept in memory until the sheet is written); the rest are written inline.
+SHARED_LIMIT = 100_000
+SHARED_LONGEST = 300
 
 
 def column_name(index: int) -> str:
@@ -88,32 +101,37 @@ def _text(value: str) -> str:
     return escape(value)
 
 
-def _string(value: str) -> str:
-    """An inline string cell's rest. `xml:space="preserve"` only where it matters (spaces at
-    either end, which a reader may otherwise drop): it is a fifth of a long export's XML."""
+def _t(value: str) -> str:
+    """A text's `<t>` element. `xml:space="preserve"` only where it matters (spaces at either
+    end, which a reader may otherwise drop): on every cell it was a fifth of a long export's
+    XML."""
     if value[0].isspace() or value[-1].isspace():
-        return f'" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
-    return f'" t="inlineStr"><is><t>{_text(value)}</t></is></c>'
+        return f'<t xml:space="preserve">{_text(value)}</t>'
+    return f"<t>{_text(value)}</t>"
 
 
-def _rest(value) -> str | None:
-    """A cell's XML after its reference (`<c r="B7` + this), or None for an empty cell."""
+def _cell(value) -> str:
+    """A cell's XML, without a reference: cells follow one another in their row, each in the
+    column after the one before (ECMA-376 Part 1, 18.3.1.4: `r` is optional), and an empty
+    cell is `<c/>`. References were a third of a long export's XML (`r="K1234567"` on every
+    cell); LargeXlsx and Microsoft Dynamics write sheets this way, and Excel, LibreOffice,
+    Google Sheets and openpyxl read them (docs/exports.md)."""
     if value is None or value == "":
-        return None
+        return "<c/>"
     kind = type(value)
     if kind is str:
-        return _string(value)
+        return f'<c t="inlineStr"><is>{_t(value)}</is></c>'
     if kind is bool:
-        return f'" t="b"><v>{int(value)}</v></c>'
+        return f'<c t="b"><v>{int(value)}</v></c>'
     if kind is int or kind is float:
-        return f'"><v>{value!r}</v></c>'
+        return f"<c><v>{value!r}</v></c>"
     if kind is datetime.datetime:
         delta = value.replace(tzinfo=None) - EPOCH
         serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
-        return f'" s="2"><v>{serial!r}</v></c>'
+        return f'<c s="2"><v>{serial!r}</v></c>'
     if kind is datetime.date:
-        return f'" s="1"><v>{(value - EPOCH_DATE).days}</v></c>'
-    return _string(str(value))
+        return f'<c s="1"><v>{(value - EPOCH_DATE).days}</v></c>'
+    return _cell(str(value))
 
 
 class Memo(dict):
@@ -121,58 +139,135 @@ class Memo(dict):
     question, option, agency and submission time on many rows. Lookups are plain dictionary
     lookups (`memo[value]`); a miss calls `make`. Emptied when it grows past `size`, so memory
     stays flat: texts longer than `longest` (free text, which seldom repeats) are made every
-    time too. True == 1 == 1.0 == Decimal(1) as keys, so booleans and the numbers equal to 0
-    or 1 are made every time rather than kept, and neither can stand for the other."""
+    time, and so is a value `make` says not to keep (`keep`). True == 1 == 1.0 == Decimal(1)
+    as keys, so booleans and the numbers equal to 0 or 1 are kept apart, by type and value
+    (`exact`): neither can stand for the other."""
 
-    def __init__(self, make, size: int = 50_000, longest: int = 300):
+    def __init__(self, make, size: int = 50_000, longest: int = 300, keep=None):
         super().__init__()
-        self.make, self.size, self.longest = make, size, longest
+        self.make, self.size, self.longest, self.keep = make, size, longest, keep
+        self.exact: dict[tuple, object] = {}
 
     def __missing__(self, value):
+        kind = type(value)
+        if kind is not str and (kind is bool or value in (0, 1)):
+            key = (kind, value)
+            found = self.exact.get(key)
+            if found is None:
+                found = self.exact[key] = self.make(value)
+            return found
         found = self.make(value)
-        if type(value) is str:
-            keep = len(value) <= self.longest
-        else:
-            keep = type(value) is not bool and value not in (0, 1)
-        if keep:
+        if kind is str and len(value) > self.longest:
+            return found
+        if self.keep is None or self.keep(value, found):
             if len(self) >= self.size:
                 self.clear()
             self[value] = found
         return found
 
 
+class Cells(tuple):
+    """Cells side by side that repeat together on many rows (a question's columns, a return's
+    columns), given as one item of a row: the XLSX writer makes their XML once for each such
+    group it meets (`Runs`), rather than cell by cell on every row, and the CSV writer reads
+    them as the cells they hold (`flat`). The same group should be the same object: the
+    writers know it by identity, which costs one look-up whatever its length."""
+
+    __slots__ = ()
+
+
+class Runs(dict):
+    """Cells -> make(cells), kept by the group's identity (id) with the group itself, so no
+    other group can take its id while it is kept; emptied past `size`."""
+
+    def __init__(self, make, size: int = 10_000):
+        super().__init__()
+        self.make, self.size = make, size
+
+    def get_for(self, cells: Cells):
+        entry = self.get(id(cells))
+        if entry is None or entry[0] is not cells:
+            if len(self) >= self.size:
+                self.clear()
+            entry = self[id(cells)] = (cells, self.make(cells))
+        return entry[1]
+
+
+def flat(row) -> list:
+    """A row with its Cells groups opened into their cells."""
+    out: list = []
+    for value in row:
+        if type(value) is Cells:
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
 class _Rows:
-    """Turns rows into `<row>` XML. Each cell is its reference (column and row number) and the
-    rest, which depends only on the value: the rest is kept per distinct value (Memo), and the
-    row is one join on its row number, so a repeated cell costs a dictionary look-up and a
-    concatenation (docs/performance.md)."""
+    """Turns rows into `<row>` XML. A cell's XML depends only on its value (no references,
+    `_cell`): it is kept per distinct value (Memo) and a Cells group's XML per group (Runs), so
+    a repeated cell costs a dictionary look-up and a row one join (docs/performance.md).
+
+    A short text goes to the shared strings table the second time it is met (`shared`: text ->
+    its index, in order), and from then on the sheet holds its index, not the text: the
+    section, question, option and agency of a long export repeat on every row. A text met once
+    (free text, mostly) stays inline and out of the table, which stops taking new texts at
+    SHARED_LIMIT."""
 
     def __init__(self, prepare=None):
-        def make(value) -> str:
-            return _rest(prepare(value) if prepare else value) or ""
+        shared: dict[str, int] = {}
+        seen: set[str] = set()  # short texts met once, not yet shared
 
-        self.memo = Memo(make)
-        self.columns: list[str] = []  # each column's `<c r="B`
+        def make(value, at_once: bool = False) -> str:
+            value = prepare(value) if prepare else value
+            if type(value) is str and value and len(value) <= SHARED_LONGEST:
+                index = shared.get(value)
+                if index is None and len(shared) < SHARED_LIMIT:
+                    if at_once or value in seen:
+                        seen.discard(value)
+                        index = shared[value] = len(shared)
+                    else:
+                        if len(seen) >= SHARED_LIMIT:
+                            seen.clear()
+                        seen.add(value)
+                if index is not None:
+                    return f'<c t="s"><v>{index}</v></c>'
+            return _cell(value)
+
+        def keep(value, found: str) -> bool:
+            # A text left inline is made again when met again, so that it is shared then.
+            return not found.startswith('<c t="i') or len(shared) >= SHARED_LIMIT
+
+        self.memo = Memo(make, keep=keep)
+        # Texts in Cells groups repeat by definition: shared at once.
+        grouped = Memo(lambda value: make(value, at_once=True))
+        self.runs = Runs(lambda cells: "".join([grouped[value] for value in cells]))
+        self.shared = shared
 
     def xml(self, number: int, values: list) -> str:
-        if len(values) > len(self.columns):
-            self.columns = [f'<c r="{column_name(i)}' for i in range(len(values))]
-        pieces = ['<row r="']
-        pending = '">'
         memo = self.memo
-        for opening, value in zip(self.columns, values, strict=False):
-            found = memo[value]
-            if found:
-                pieces.append(pending + opening)
-                pending = found
-        pieces.append(pending + "</row>")
-        return str(number).join(pieces)
+        runs = self.runs
+        out = []
+        for value in values:
+            if type(value) is Cells:
+                entry = runs.get(id(value))  # Runs.get_for, written out: most rows' items
+                out.append(
+                    entry[1] if entry is not None and entry[0] is value else runs.get_for(value)
+                )
+            else:
+                out.append(memo[value])
+        body = "".join(out)
+        while body.endswith("<c/>"):  # trailing empty cells are left out
+            body = body[:-4]
+        return f'<row r="{number}">{body}</row>'
 
 
 def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> None:
-    """Writes `rows` (lists of str, int, float, bool, date, datetime, None) as the only sheet of
-    a new XLSX file at `path`. `prepare`, when given, turns each value into one of those first
-    (writers._cell: neutralising text); it must give the same result for equal values."""
+    """Writes `rows` (lists of str, int, float, bool, date, datetime, None, and Cells groups of
+    them) as the only sheet of a new XLSX file at `path`. `prepare`, when given, turns each
+    value into one of those first (writers._cell: neutralising text); it must give the same
+    result for equal values."""
     name = escape(sheet_title[:31], {'"': "&quot;"})
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -194,3 +289,14 @@ def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> N
                     parts, size = [], 0
             parts.append(SHEET_END)
             sheet.write("".join(parts).encode())
+        with zf.open("xl/sharedStrings.xml", "w") as table:
+            table.write(SHARED_START.format(count=len(writer.shared)).encode())
+            parts, size = [], 0
+            for text in writer.shared:  # in index order: dictionaries keep insertion order
+                parts.append(f"<si>{_t(text)}</si>")
+                size += len(parts[-1])
+                if size > FLUSH:
+                    table.write("".join(parts).encode())
+                    parts, size = [], 0
+            parts.append(SHARED_END)
+            table.write("".join(parts).encode())

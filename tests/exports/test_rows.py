@@ -4,9 +4,10 @@ formula characters."""
 import datetime
 import decimal
 
-from caseaudit.exports.rows import returns_long, returns_wide
+from caseaudit.exports.rows import ANSWER_FIELDS, answers_of, returns_long, returns_wide
 from caseaudit.exports.writers import neutralise
-from caseaudit.returns.models import AuditRequest
+from caseaudit.exports.xlsx import Cells, flat
+from caseaudit.returns.models import Answer, AuditRequest
 from tests.exports.conftest import DANGEROUS
 from tests.returns.factories import CHILDREN
 
@@ -24,7 +25,8 @@ def test_long_has_one_row_per_answer_row_of_submitted_returns(world, audit):
         "question_type", "option_key", "option_label", "meaning", "text", "number", "date",
         "comment", "submitted_at", "source",
     ]  # fmt: skip
-    rows = list(export.rows)
+    grouped = list(export.rows)
+    rows = [flat(row) for row in grouped]
     csc_at, health_at = submitted_at(audit, world.csc), submitted_at(audit, world.health)
     csc = "North Children's Social Care"
     family, plan = "Work with the family", "Plan and visits"
@@ -60,6 +62,35 @@ def test_long_has_one_row_per_answer_row_of_submitted_returns(world, audit):
     # by case, then agency; Child B's draft is not there
     for got, want in zip(rows, [*expected_csc, *expected_health], strict=True):
         assert got == want
+    # The cells that repeat come as groups (xlsx.Cells): a return's own columns, the same
+    # object on each of its rows (the writers know a group by identity); a question's and its
+    # option's columns, with the four empty answer columns when there is nothing else.
+    assert all(type(row[0]) is Cells and type(row[-1]) is Cells for row in grouped)
+    assert grouped[0][0] is grouped[8][0]
+    assert grouped[0][-1] is grouped[8][-1]
+    assert grouped[0][0] is not grouped[9][0]
+    assert [len(row) for row in grouped] == [3, 7, 3, 7, 3, 7, 7, 7, 7, 3, 3]
+    assert grouped[2][1] == Cells((family, "tools", tools, "multiple_choice", "genogram",
+                                   "=Genogram", "positive", "", "", "", ""))  # fmt: skip
+    assert grouped[5][1] == Cells((family, "child_words", "What did the child say?", "text",
+                                   "", "", ""))  # fmt: skip
+
+
+def test_answers_are_read_as_the_orm_reads_them(world, audit):
+    """On PostgreSQL the exports read answers with one array parameter and a bare cursor
+    (rows.answers_of): the same tuples, of the same types, as the ORM's values_list. (On
+    SQLite answers_of is the ORM.)"""
+    ids = list(AuditRequest.objects.filter(audit=audit).values_list("id", flat=True))
+    orm = list(Answer.objects.filter(request_id__in=ids).values_list(*ANSWER_FIELDS))
+    got = answers_of(ids)
+    assert sorted(got, key=repr) == sorted(orm, key=repr)
+    assert [[type(value) for value in row] for row in sorted(got, key=repr)] == [
+        [type(value) for value in row] for row in sorted(orm, key=repr)
+    ]
+    assert decimal.Decimal("4") in {row[4] for row in got}
+    assert datetime.date(2029, 11, 2) in {row[5] for row in got}
+    assert answers_of(ids[:1])
+    assert answers_of([]) == []
 
 
 def test_wide_has_one_row_per_submitted_return(world, audit):
@@ -87,11 +118,11 @@ def test_identifying_details_only_when_asked(world, audit):
     child = CHILDREN[0]
     plain_long, plain_wide = returns_long(audit), returns_wide(audit)
     for export in (plain_long, plain_wide):
-        cells = {str(cell) for row in export.rows for cell in row}
+        cells = {str(cell) for row in export.rows for cell in flat(row)}
         assert not {child.child_id, child.name, child.date_of_birth} & cells
     long = returns_long(audit, identifying=True)
     assert long.header[:5] == ["audit_id", "case", "child_id", "child_name", "date_of_birth"]
-    assert {tuple(row[2:5]) for row in long.rows} == {
+    assert {tuple(flat(row)[2:5]) for row in long.rows} == {
         (child.child_id, child.name, child.date_of_birth)
     }
     wide = returns_wide(audit, identifying=True)

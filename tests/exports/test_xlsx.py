@@ -93,13 +93,18 @@ def test_the_memo_keeps_at_most_its_size():
     # "a" was made again after the memo filled up and was emptied.
     assert made == ["a", "b", "c", "d", "a"]
     assert len(memo) <= 3
-    assert [memo[v] for v in [True, 1, 1.0, False, 0]] == [
+    made.clear()
+    assert [memo[v] for v in [True, 1, 1.0, False, 0, True, 0]] == [
         "<True>",
         "<1>",
         "<1.0>",
         "<False>",
         "<0>",
+        "<True>",
+        "<0>",
     ]
+    # Kept apart by type and value: each made once.
+    assert made == [True, 1, 1.0, False, 0]
     # Long texts are made every time, never kept: memory stays within size x longest.
     memo = Memo(lambda value: value.upper(), size=3, longest=5)
     assert memo["short"] == "SHORT"
@@ -110,11 +115,119 @@ def test_the_memo_keeps_at_most_its_size():
 
 def test_spaces_are_kept_where_text_starts_or_ends_with_them(tmp_path):
     path = tmp_path / "spaces.xlsx"
-    write_xlsx(Export(["a"], iter([[" lead"], ["trail\n"], ["in side"]])), str(path), "S")
+    rows = [[" lead"], ["trail\n"], ["in side"], [" lead"]]
+    write_xlsx(Export(["a"], iter(rows)), str(path), "S")
     with zipfile.ZipFile(path) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert '<t xml:space="preserve"> lead</t>' in sheet
+        table = archive.read("xl/sharedStrings.xml").decode()
+    # Met once: inline in the sheet; met twice: shared, its text in the table.
     assert '<t xml:space="preserve">trail\n</t>' in sheet
     assert "<t>in side</t>" in sheet
+    assert '<t xml:space="preserve"> lead</t>' in sheet
+    assert '<t xml:space="preserve"> lead</t>' in table
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[1:] == [(" lead",), ("trail\n",), ("in side",)]
+    assert rows[1:] == [(" lead",), ("trail\n",), ("in side",), (" lead",)]
+
+
+def read_parts(path):
+    with zipfile.ZipFile(path) as archive:
+        return (
+            archive.read("xl/worksheets/sheet1.xml").decode(),
+            archive.read("xl/sharedStrings.xml").decode(),
+        )
+
+
+def test_texts_met_again_are_shared_and_the_rest_written_inline(tmp_path, monkeypatch):
+    """A short text goes to the shared strings table the second time it is met (a text in a
+    Cells group at once), the sheet holding its index from then on; a text met once, a text
+    past SHARED_LONGEST characters, and new texts once the table holds SHARED_LIMIT, are
+    written inline. Read back, every cell is its own text wherever it went."""
+    from caseaudit.exports import xlsx
+
+    monkeypatch.setattr(xlsx, "SHARED_LIMIT", 3)
+    long_text = "x" * (xlsx.SHARED_LONGEST + 1)
+    group = xlsx.Cells(("in a group", "=q"))
+    rows = [
+        ["agency", group, long_text],
+        ["agency", group, long_text],
+        ["once", "agency", "late"],
+        ["late", "late", "agency"],
+    ]
+    path = tmp_path / "shared.xlsx"
+    write_xlsx(Export(["h", "g1", "g2", "t"], iter(rows)), str(path), "S")
+    read = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert read[1:] == [
+        ("agency", "in a group", "'=q", long_text),
+        ("agency", "in a group", "'=q", long_text),
+        ("once", "agency", "late", None),
+        ("late", "late", "agency", None),
+    ]
+    sheet, table = read_parts(path)
+    assert 'uniqueCount="3"' in table
+    assert table.count("<si>") == 3
+    assert [text in table for text in ("<t>in a group</t>", "<t>'=q</t>", "<t>agency</t>")] == [
+        True
+    ] * 3
+    # "agency" inline the first time only; "late" met twice after the table filled up.
+    assert sheet.count("<t>agency</t>") == 1
+    assert sheet.count(f"<t>{long_text}</t>") == 2
+    assert sheet.count("<t>once</t>") == 1
+    assert sheet.count("<t>late</t>") == 3
+
+
+def test_cells_follow_one_another_with_no_references(tmp_path):
+    """Cells carry no reference (the `r` of ECMA-376 is optional): each is in the column after
+    the one before, an empty cell in between is `<c/>`, and empty cells at the end of a row
+    are left out. Read back, every value is in its own column."""
+    rows = [["a", "", None, 4, ""], ["", "", "", "", "e"], [None, None], [1, "", ""]]
+    path = tmp_path / "gaps.xlsx"
+    write_xlsx(Export(list("ABCDE"), iter(rows)), str(path), "G")
+    sheet, _ = read_parts(path)
+    assert ' r="A' not in sheet
+    assert ' r="E' not in sheet
+    row = '<row r="2"><c t="inlineStr"><is><t>a</t></is></c><c/><c/><c><v>4</v></c></row>'
+    assert row in sheet
+    assert '<row r="4"></row>' in sheet
+    assert '<row r="5"><c><v>1</v></c></row>' in sheet
+    workbook = openpyxl.load_workbook(path)
+    assert list(workbook.active.iter_rows(values_only=True)) == [
+        ("A", "B", "C", "D", "E"),
+        ("a", None, None, 4, None),
+        (None, None, None, None, "e"),
+        (None,) * 5,
+        (1, None, None, None, None),
+    ]
+    assert workbook.active["D2"].value == 4
+    assert workbook.active["E3"].value == "e"
+
+
+def test_groups_of_cells_are_written_as_their_cells(tmp_path):
+    """A row may give cells that repeat together as one Cells group: the sheet holds the same
+    cells as for the flat row, and a group is known by identity, so groups that are equal as
+    tuples (1 and True) are each written as themselves."""
+    from caseaudit.exports.writers import csv_lines
+    from caseaudit.exports.xlsx import Cells, flat
+
+    ones, trues = Cells((1, "x", "")), Cells((True, "x", ""))
+    when = Cells((datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), "web"))
+    rows = [[ones, "free", when], [trues, "", when], [ones, "=f", Cells(("", ""))]]
+    grouped = tmp_path / "grouped.xlsx"
+    plain = tmp_path / "plain.xlsx"
+    header = ["n", "t", "e", "free", "at", "source"]
+    write_xlsx(Export(header, iter(rows)), str(grouped), "G")
+    write_xlsx(Export(header, iter([flat(row) for row in rows])), str(plain), "G")
+    got = list(openpyxl.load_workbook(grouped).active.iter_rows(values_only=True))
+    assert got == list(openpyxl.load_workbook(plain).active.iter_rows(values_only=True))
+    at = datetime.datetime(2030, 1, 2, 3, 4, 5)
+    assert got[1:] == [
+        (1, "x", None, "free", at, "web"),
+        (True, "x", None, None, at, "web"),
+        (1, "x", None, "'=f", None, None),
+    ]
+    assert [type(row[0]) for row in got[1:]] == [int, bool, int]
+    lines = list(csv_lines(Export(header, iter(rows))))
+    assert lines[2:] == [
+        "1,x,,free,2030-01-02T03:04:05+00:00,web\r\n",
+        "True,x,,,2030-01-02T03:04:05+00:00,web\r\n",
+        "1,x,,'=f,,\r\n",
+    ]
