@@ -7,7 +7,6 @@ clearer than a dependency for this. Numbers, dates and times stay typed in XLSX.
 import csv
 import datetime
 import decimal
-import itertools
 import tempfile
 from collections.abc import Iterator
 
@@ -84,12 +83,7 @@ def write_xlsx(export: Export, path: str, sheet_title: str = "Export") -> None:
     stays flat and each cell costs a few string operations. XlsxWriter in constant-memory mode
     took 300 s for 2,000,000 answer rows (docs/performance.md). Strings are written as text,
     never as formulas, links or numbers; numbers, dates and times stay typed."""
-    write_sheet(
-        path,
-        sheet_title,
-        itertools.chain([export.header], export.rows),
-        prepare=_cell,
-    )
+    write_sheet(path, sheet_title, export.header, export.rows, prepare=_cell)
 
 
 def xlsx_tempfile(export: Export, sheet_title: str = "Export"):

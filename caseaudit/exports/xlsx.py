@@ -1,15 +1,17 @@
-"""A streaming XLSX writer for large exports: one worksheet of typed cells, written row by row
-into the zip as it goes, so memory stays flat and each cell costs a few string operations
-(XlsxWriter, even in constant-memory mode, makes several Python calls per cell: 2,000,000
-answer rows of 16 columns took 300 s; see docs/performance.md).
+"""A streaming XLSX writer for large exports: a worksheet of typed cells (more when the rows
+pass what a sheet can hold, SHEET_ROWS), written row by row into the zip as it goes, so memory
+stays flat and a repeated cell costs a dictionary look-up (XlsxWriter, even in constant-memory
+mode, makes several Python calls per cell: 2,000,000 answer rows of 16 columns took 300 s; see
+docs/performance.md).
 
 It writes only what the exports need: text (shared strings for the short texts that repeat,
-inline strings for the rest), numbers, booleans, dates and
-date-times (as Excel serial numbers with a yyyy-mm-dd or yyyy-mm-dd hh:mm:ss format), a bold
-header row is not attempted. Values arrive already neutralised (writers.neutralise): text is
-written as text, never as a formula. An empty string or None leaves the cell empty."""
+inline strings for the rest), numbers, booleans, dates and date-times (as Excel serial numbers
+with a yyyy-mm-dd or yyyy-mm-dd hh:mm:ss format); a bold header row is not attempted. Values
+arrive already neutralised (writers.neutralise): text is written as text, never as a formula.
+An empty string or None leaves the cell empty. docs/formats.md describes the file."""
 
 import datetime
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable
@@ -27,13 +29,13 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="xml" ContentType="application/xml"/>\
 <Override PartName="/xl/workbook.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-<Override PartName="/xl/worksheets/sheet1.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-<Override PartName="/xl/styles.xml" \
+{sheets}<Override PartName="/xl/styles.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
 <Override PartName="/xl/sharedStrings.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
 </Types>"""
+SHEET_TYPE = """<Override PartName="/xl/worksheets/sheet{number}.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"""
 ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
 <Relationship Id="rId1" \
@@ -42,18 +44,20 @@ Target="xl/workbook.xml"/></Relationships>"""
 WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<sheets>{sheets}</sheets></workbook>"""
+WORKBOOK_SHEET = '<sheet name="{name}" sheetId="{number}" r:id="rId{number}"/>'
+# The sheets are rId1 to rIdN; styles and shared strings come after them.
 WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" \
+{sheets}<Relationship Id="rIdStyles" \
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
 Target="styles.xml"/>\
-<Relationship Id="rId3" \
+<Relationship Id="rIdStrings" \
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
 Target="sharedStrings.xml"/></Relationships>"""
+SHEET_REL = """<Relationship Id="rId{number}" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
+Target="worksheets/sheet{number}.xml"/>"""
 # Style 1: dates, style 2: date-times.
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -79,6 +83,9 @@ SHARED_END = "</sst>"
 # strings table (kept in memory until the sheet is written); the rest are written inline.
 SHARED_LIMIT = 100_000
 SHARED_LONGEST = 300
+# Rows a sheet holds, its header included, as Excel and LibreOffice can open; an export with
+# more goes on over further sheets, each starting with the header.
+SHEET_ROWS = 1_048_576
 
 
 def column_name(index: int) -> str:
@@ -263,32 +270,34 @@ class _Rows:
         return f'<row r="{number}">{body}</row>'
 
 
-def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> None:
-    """Writes `rows` (lists of str, int, float, bool, date, datetime, None, and Cells groups of
-    them) as the only sheet of a new XLSX file at `path`. `prepare`, when given, turns each
-    value into one of those first (writers._cell: neutralising text); it must give the same
-    result for equal values."""
-    name = escape(sheet_title[:31], {'"': "&quot;"})
+def sheet_names(title: str, count: int) -> list[str]:
+    """The names of `count` sheets of one export: the title, then "title (2)", "title (3)"...
+    each at most 31 characters, as Excel allows."""
+    names = [title[:31]]
+    for number in range(2, count + 1):
+        suffix = f" ({number})"
+        names.append(title[: 31 - len(suffix)] + suffix)
+    return names
+
+
+def write_sheet(path, sheet_title: str, header: list, rows: Iterable[list], prepare=None) -> int:
+    """Writes `header` and `rows` (lists of str, int, float, bool, date, datetime, None, and
+    Cells groups of them) as a new XLSX file at `path`: one sheet, or as many as it takes at
+    SHEET_ROWS rows each, every sheet starting with the header. `prepare`, when given, turns
+    each value into one of those first (writers._cell: neutralising text); it must give the
+    same result for equal values. Returns the number of sheets."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
-        zf.writestr("_rels/.rels", ROOT_RELS)
-        zf.writestr("xl/workbook.xml", WORKBOOK.format(name=name))
-        zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        zf.writestr("xl/styles.xml", STYLES)
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(SHEET_START.encode())
-            writer = _Rows(prepare)
-            parts: list[str] = []
-            size = 0
-            for number, values in enumerate(rows, start=1):
-                line = writer.xml(number, values)
-                parts.append(line)
-                size += len(line)
-                if size > FLUSH:
-                    sheet.write("".join(parts).encode())
-                    parts, size = [], 0
-            parts.append(SHEET_END)
-            sheet.write("".join(parts).encode())
+        writer = _Rows(prepare)
+        rows = iter(rows)
+        sheets = 0
+        while True:
+            sheets += 1
+            with zf.open(f"xl/worksheets/sheet{sheets}.xml", "w", force_zip64=True) as sheet:
+                _write_rows(sheet, writer, header, itertools.islice(rows, SHEET_ROWS - 1))
+            following = next(rows, None)
+            if following is None:
+                break
+            rows = itertools.chain([following], rows)
         with zf.open("xl/sharedStrings.xml", "w") as table:
             table.write(SHARED_START.format(count=len(writer.shared)).encode())
             parts, size = [], 0
@@ -300,3 +309,43 @@ def write_sheet(path, sheet_title: str, rows: Iterable[list], prepare=None) -> N
                     parts, size = [], 0
             parts.append(SHARED_END)
             table.write("".join(parts).encode())
+        numbers = range(1, sheets + 1)
+        names = [escape(name, {'"': "&quot;"}) for name in sheet_names(sheet_title, sheets)]
+        # The package's other parts come last: only now is the number of sheets known (the
+        # order of a zip's entries carries no meaning; readers go by its directory).
+        zf.writestr(
+            "[Content_Types].xml",
+            CONTENT_TYPES.format(sheets="".join(SHEET_TYPE.format(number=n) for n in numbers)),
+        )
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr(
+            "xl/workbook.xml",
+            WORKBOOK.format(
+                sheets="".join(
+                    WORKBOOK_SHEET.format(name=name, number=n)
+                    for n, name in zip(numbers, names, strict=True)
+                )
+            ),
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            WORKBOOK_RELS.format(sheets="".join(SHEET_REL.format(number=n) for n in numbers)),
+        )
+        zf.writestr("xl/styles.xml", STYLES)
+    return sheets
+
+
+def _write_rows(sheet, writer: _Rows, header: list, rows: Iterable[list]) -> None:
+    """One sheet: the header, then the rows."""
+    sheet.write(SHEET_START.encode())
+    parts = [writer.xml(1, header)]
+    size = 0
+    for number, values in enumerate(rows, start=2):
+        line = writer.xml(number, values)
+        parts.append(line)
+        size += len(line)
+        if size > FLUSH:
+            sheet.write("".join(parts).encode())
+            parts, size = [], 0
+    parts.append(SHEET_END)
+    sheet.write("".join(parts).encode())

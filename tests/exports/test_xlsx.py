@@ -231,3 +231,31 @@ def test_groups_of_cells_are_written_as_their_cells(tmp_path):
         "True,x,,,2030-01-02T03:04:05+00:00,web\r\n",
         "1,x,,'=f,,\r\n",
     ]
+
+
+def test_rows_past_what_a_sheet_holds_go_on_over_further_sheets(tmp_path, monkeypatch):
+    """Excel and LibreOffice open at most 1,048,576 rows a sheet: an export with more goes on
+    over further sheets, each starting with the header, named after the first."""
+    from caseaudit.exports import xlsx
+
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 3)
+    for count, want in [(2, [2]), (4, [2, 2]), (5, [2, 2, 1])]:
+        path = tmp_path / f"rows{count}.xlsx"
+        data = [[f"row {n}", n] for n in range(1, count + 1)]
+        title = "Answers of a very long audit title"
+        assert xlsx.write_sheet(str(path), title, ["text", "n"], iter(data)) == len(want)
+        workbook = openpyxl.load_workbook(path)
+        assert workbook.sheetnames == xlsx.sheet_names(title, len(want))
+        read = []
+        for sheet, size in zip(workbook.worksheets, want, strict=True):
+            rows = list(sheet.iter_rows(values_only=True))
+            assert rows[0] == ("text", "n")
+            assert len(rows) == 1 + size
+            read += rows[1:]
+        assert read == [tuple(row) for row in data]
+    assert xlsx.sheet_names("Answers of a very long audit title", 3) == [
+        "Answers of a very long audit ti",
+        "Answers of a very long audi (2)",
+        "Answers of a very long audi (3)",
+    ]
+    assert all(len(name) <= 31 for name in xlsx.sheet_names("x" * 40, 12))
