@@ -4,7 +4,14 @@ formula characters."""
 import datetime
 import decimal
 
-from caseaudit.exports.rows import ANSWER_FIELDS, answers_of, returns_long, returns_wide
+from caseaudit.exports.rows import (
+    ANSWER_FIELDS,
+    _own_fields,
+    answers_of,
+    returns_long,
+    returns_of,
+    returns_wide,
+)
 from caseaudit.exports.writers import neutralise
 from caseaudit.exports.xlsx import Cells, flat
 from caseaudit.returns.models import Answer, AuditRequest
@@ -91,6 +98,29 @@ def test_answers_are_read_as_the_orm_reads_them(world, audit):
     assert datetime.date(2029, 11, 2) in {row[5] for row in got}
     assert answers_of(ids[:1])
     assert answers_of([]) == []
+
+
+def test_returns_are_read_as_the_orm_reads_them(world, audit):
+    """On PostgreSQL the submission time is read as microseconds and made a datetime again
+    (rows.returns_of): the same aware UTC datetimes, to the microsecond, as the ORM's."""
+    AuditRequest.objects.filter(audit=audit, submitted_at__isnull=False).update(
+        submitted_at=datetime.datetime(2030, 5, 6, 7, 8, 9, 123457, tzinfo=datetime.UTC)
+    )
+    for identifying in (False, True):
+        fields = _own_fields(identifying)
+        orm = list(
+            AuditRequest.objects.filter(audit=audit, status="submitted")
+            .order_by("sampled_case__order", "agency__name", "id")
+            .values_list("id", *fields)
+        )
+        got = returns_of(audit, fields)
+        assert got == orm
+        assert len(got) == 2
+        at = fields.index("submitted_at") + 1
+        assert {row[at] for row in got} == {
+            datetime.datetime(2030, 5, 6, 7, 8, 9, 123457, tzinfo=datetime.UTC)
+        }
+        assert all(row[at].utcoffset() == datetime.timedelta(0) for row in got)
 
 
 def test_wide_has_one_row_per_submitted_return(world, audit):
