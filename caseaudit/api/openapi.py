@@ -190,10 +190,18 @@ def openapi_document() -> dict:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "integer"},
-                        }
+                        },
+                        {
+                            "name": "by_case",
+                            "in": "query",
+                            "required": False,
+                            "description": "false leaves out each question's by_case",
+                            "schema": {"type": "string", "enum": ["true", "false"]},
+                        },
                     ],
                     "responses": {
                         "200": _ok("Statistics", "The statistics (docs/statistics.md)"),
+                        "400": _error("by_case is neither true nor false"),
                         "401": _error("No valid token"),
                         "404": _error("No such audit, or not one the token may see"),
                     },

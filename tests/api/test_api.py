@@ -99,6 +99,24 @@ def test_statistics_are_exactly_audit_statistics(world, audit):
     assert response.json()["returns"] == 9
 
 
+def test_the_case_breakdown_can_be_left_out(world, audit):
+    secret = token_for(world, "lena")
+    path = f"/api/v1/audits/{audit.pk}/statistics"
+    without = get(f"{path}?by_case=false", secret)
+    assert without.status_code == 200
+    assert without.json() == json.loads(json.dumps(audit_statistics(audit, by_case=False)))
+    assert all("by_case" not in question for question in without.json()["questions"])
+    assert any("by_case" in question for question in get(path, secret).json()["questions"])
+    assert get(f"{path}?by_case=true", secret).json() == get(path, secret).json()
+    for bad in ("no", "False", ""):
+        response = get(f"{path}?by_case={bad}", secret)
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": "bad_request",
+            "message": "by_case must be true or false",
+        }
+
+
 def test_another_partnerships_audit_is_404(world, audit):
     response = get(f"/api/v1/audits/{audit.pk}/statistics", token_for(world, "sol"))
     assert response.status_code == 404
