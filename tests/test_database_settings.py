@@ -1,5 +1,5 @@
-"""PostgreSQL sessions get the work_mem the statistics need (CASEAUDIT_PG_WORK_MEM,
-docs/deployment.md)."""
+"""PostgreSQL sessions get the work_mem the statistics need (CASEAUDIT_PG_WORK_MEM) and no JIT
+compilation (CASEAUDIT_PG_JIT): docs/deployment.md."""
 
 import subprocess
 import sys
@@ -28,14 +28,25 @@ def _options(tmp_path, **env) -> subprocess.CompletedProcess:
 def test_postgresql_sessions_ask_for_32mb_by_default(tmp_path):
     result = _options(tmp_path, DATABASE_URL=PG_URL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "-c work_mem=32MB"
+    assert result.stdout.strip() == "-c work_mem=32MB -c jit=off"
 
 
 def test_the_size_can_be_changed_or_left_to_the_server(tmp_path):
-    assert _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_WORK_MEM="64MB").stdout.strip() == (
-        "-c work_mem=64MB"
-    )
-    assert _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_WORK_MEM="").stdout.strip() == ""
+    found = _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_WORK_MEM="64MB")
+    assert found.stdout.strip() == "-c work_mem=64MB -c jit=off"
+    found = _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_WORK_MEM="")
+    assert found.stdout.strip() == "-c jit=off"
+
+
+def test_jit_can_be_turned_on_or_left_to_the_server(tmp_path):
+    found = _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_JIT="on")
+    assert found.stdout.strip() == "-c work_mem=32MB -c jit=on"
+    found = _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_JIT="", CASEAUDIT_PG_WORK_MEM="")
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == ""
+    result = _options(tmp_path, DATABASE_URL=PG_URL, CASEAUDIT_PG_JIT="maybe")
+    assert result.returncode != 0
+    assert "CASEAUDIT_PG_JIT must be on, off or empty, not 'maybe'" in result.stderr
 
 
 def test_a_size_that_is_not_one_stops_the_app_with_a_clear_error(tmp_path):
@@ -57,3 +68,5 @@ def test_the_test_database_session_has_it():
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == "32MB"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
