@@ -88,16 +88,6 @@ SHARED_LONGEST = 300
 SHEET_ROWS = 1_048_576
 
 
-def column_name(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _illegal(match: re.Match) -> str:
     return f"_x{ord(match.group()):04X}_"
 
@@ -122,7 +112,7 @@ def _cell(value) -> str:
     column after the one before (ECMA-376 Part 1, 18.3.1.4: `r` is optional), and an empty
     cell is `<c/>`. References were a third of a long export's XML (`r="K1234567"` on every
     cell); LargeXlsx and Microsoft Dynamics write sheets this way, and Excel, LibreOffice,
-    Google Sheets and openpyxl read them (docs/exports.md)."""
+    Google Sheets and openpyxl read them (docs/formats.md)."""
     if value is None or value == "":
         return "<c/>"
     kind = type(value)
@@ -228,7 +218,7 @@ class _Rows:
 
         def make(value, at_once: bool = False) -> str:
             value = prepare(value) if prepare else value
-            if type(value) is str and value and len(value) <= SHARED_LONGEST:
+            if type(value) is str and value and (at_once or len(value) <= SHARED_LONGEST):
                 index = shared.get(value)
                 if index is None and len(shared) < SHARED_LIMIT:
                     if at_once or value in seen:
@@ -247,8 +237,9 @@ class _Rows:
             return not found.startswith('<c t="i') or len(shared) >= SHARED_LIMIT
 
         self.memo = Memo(make, keep=keep)
-        # Texts in Cells groups repeat by definition: shared at once.
-        grouped = Memo(lambda value: make(value, at_once=True))
+        # Texts in Cells groups repeat by definition (a question's text, however long): shared
+        # at once. They are as many as the questions, options, cases and agencies.
+        grouped = Memo(lambda value: make(value, at_once=True), longest=10_000)
         self.runs = Runs(lambda cells: "".join([grouped[value] for value in cells]))
         self.shared = shared
 
