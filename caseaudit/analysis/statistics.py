@@ -185,19 +185,20 @@ HAS_ANSWER = (
 )
 
 
-def _answer_rows(audit, plan: _Plan):
-    return Answer.objects.filter(
+def _answer_rows(audit, plan: _Plan, request_id: int | None = None):
+    rows = Answer.objects.filter(
         request__audit=audit,
         request__status=RequestStatus.SUBMITTED,
         question_id__in=list(plan.key_of),
     )
+    return rows if request_id is None else rows.filter(request_id=request_id)
 
 
 # The breakdowns the grouped counts are made for, and the request column each groups by.
 GROUP_COLUMNS = {Breakdown.AGENCY: "request__agency_id", Breakdown.CASE: "request__sampled_case_id"}
 
 
-def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
+def _count_rows(audit, plan: _Plan, breakdown: str, request_id: int | None = None) -> dict:
     """Two GROUP BY queries over the answer rows of submitted returns, by the breakdown's
     column (the agency or the sampled case of the return), as plain rows (StatisticsCounts):
 
@@ -208,9 +209,11 @@ def _count_rows(audit, plan: _Plan, breakdown: str) -> dict:
        return's answer.
     2. "distinct": for multiple-choice questions only, distinct returns per question and
        group, with and without the not-applicable options, since a return may have several
-       rows there."""
+       rows there.
+
+    With `request_id`, the same counts of that one return's answer rows (count_submitted)."""
     column = GROUP_COLUMNS[breakdown]
-    rows = _answer_rows(audit, plan)
+    rows = _answer_rows(audit, plan, request_id)
     grouped = (
         rows.filter(HAS_ANSWER)
         .values("question_id", "option_id", column)
@@ -352,6 +355,79 @@ def _keep(audit, stamp: tuple, counted: dict[str, dict]) -> None:
     except IntegrityError:
         # Another call kept the same audit's counts at the same moment and committed first.
         pass
+
+
+# A kept breakdown whose rows are longer than this (characters of JSON) is not brought up to
+# date at each submission but counted again when next asked for: the case breakdown of an audit
+# of thousands of children runs to a million rows, too many to rewrite on every submission.
+DELTA_LIMIT = 1_000_000
+
+
+def hold_counts(audit_id: int) -> tuple:
+    """The first step of submitting a return (returns.services.return_submit), in its
+    transaction: locks the audit's kept counts, so that submissions bring them up to date one
+    at a time, and gives the stamp of the submitted returns as they are before this one."""
+    list(StatisticsCounts.objects.select_for_update().filter(audit_id=audit_id).values("id"))
+    return audit_stamp(audit_id)
+
+
+def count_submitted(request, before: tuple) -> None:
+    """The last step of submitting a return, in the same transaction: the kept counts that were
+    up to date just before it (their stamp is `before`, from hold_counts) get this return's
+    counts added, which the database counts with the same GROUP BY over this return's answer
+    rows alone, and the stamp of the returns with it. Any other kept counts (already out of
+    date, or too large: DELTA_LIMIT) are left to be counted again when next asked for, as are
+    the counts after every other change (a reopened or declined return, an import). Adding is
+    exact: counts and number sums add, minimum and maximum compare, and a return newly
+    submitted is one more distinct return in every group it answers."""
+    kept = [
+        found
+        for found in StatisticsCounts.objects.filter(audit_id=request.audit_id)
+        if found.stamp == before and len(found.rows) <= DELTA_LIMIT
+    ]
+    if not kept:
+        return
+    audit = request.audit
+    after = audit_stamp(audit.pk)
+    plan = _Plan.from_versions(_all_questions(audit))
+    now = timezone.now()
+    for found in kept:
+        rows = _add(json.loads(found.rows), _count_rows(audit, plan, found.breakdown, request.pk))
+        found.rows = _encode(rows)
+        found.submitted, found.version_sum, found.id_sum, found.last_submitted_at = after
+        found.made_at = now
+        found.save(
+            update_fields=[
+                "rows", "submitted", "version_sum", "id_sum", "last_submitted_at", "made_at",
+            ]
+        )  # fmt: skip
+
+
+def _add(columns: dict, delta: dict) -> dict:
+    """Kept rows (`_encode`'s columns) with the grouped rows of one more return added, as
+    `_count_rows` gives them."""
+    answers = {row[:3]: list(row) for row in zip(*columns["answers"], strict=True)}
+    for row in delta["answers"]:
+        found = answers.get(row[:3])
+        if found is None:
+            answers[row[:3]] = list(row)
+            continue
+        found[3] += row[3]
+        if not row[5]:
+            continue
+        if not found[5]:
+            found[4:8] = row[4:8]
+            continue
+        found[4] = str(Decimal(found[4]) + Decimal(row[4]))
+        found[5] += row[5]
+        found[6] = str(min(Decimal(found[6]), Decimal(row[6])))
+        found[7] = str(max(Decimal(found[7]), Decimal(row[7])))
+    distinct = {row[:2]: list(row) for row in zip(*columns["distinct"], strict=True)}
+    for row in delta["distinct"]:
+        found = distinct.setdefault(row[:2], [*row[:2], 0, 0])
+        found[2] += row[2]
+        found[3] += row[3]
+    return {"answers": list(answers.values()), "distinct": list(distinct.values())}
 
 
 def _overall(groups: _Groups) -> _Groups:

@@ -287,8 +287,13 @@ class MissingAnswers(ValidationError):
 
 def return_submit(*, request: AuditRequest, user, expected_version: int) -> None:
     """Locks the return. Answers to questions that no longer apply (their show-if is not met)
-    are removed first, with a revision each, so the statistics never count them."""
+    are removed first, with a revision each, so the statistics never count them. The audit's
+    kept statistics counts that were up to date get this return's counts added
+    (analysis.statistics.count_submitted), so the figures need not be counted again."""
+    from caseaudit.analysis.statistics import count_submitted, hold_counts
+
     with transaction.atomic():
+        before = hold_counts(request.audit_id)
         missing = missing_answers(request)
         if missing:
             raise MissingAnswers(missing)
@@ -307,6 +312,7 @@ def return_submit(*, request: AuditRequest, user, expected_version: int) -> None
         stale = {q: Value() for q in questions if q.pk in values and q.pk not in shown}
         _write_values(request, user, stale, Source.WEB)
         RequestEvent.objects.create(request=request, kind=EventKind.SUBMITTED, by=user, at=now)
+        count_submitted(request, before)
 
 
 def _reason(reason: str, what: str) -> str:

@@ -7,7 +7,9 @@ import pytest
 
 from caseaudit.analysis.models import Breakdown, StatisticsCounts
 from caseaudit.analysis.statistics import audit_statistics, wilson_interval
+from caseaudit.analysis.summary import audit_stamp
 from caseaudit.questionnaires.models import Question
+from caseaudit.returns.answers import Value
 from caseaudit.returns.models import AuditRequest
 from caseaudit.returns.services import request_decline, request_reopen, return_submit
 from tests.analysis.fixtures import statistics_audit
@@ -359,3 +361,114 @@ def test_an_audit_with_nothing_submitted_keeps_empty_counts(world):
     assert all(q["n"] == 0 and q["by_agency"] == {} for q in first["questions"])
     assert StatisticsCounts.objects.filter(audit=audit).count() == 2
     assert audit_statistics(audit) == first
+
+
+# Kept counts brought up to date at each submission ---------------------------------------------
+
+
+def _kept(audit) -> dict:
+    return {found.breakdown: found for found in StatisticsCounts.objects.filter(audit=audit)}
+
+
+def _submit_child_5_health(world, audit, answers: dict) -> None:
+    request = AuditRequest.objects.get(
+        audit=audit, sampled_case__pseudonym="Child 5", agency=world.health
+    )
+    result = save_answers(request, world.hana, answers)
+    return_submit(request=request, user=world.hana, expected_version=result.version)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # single choice, multiple choice, a number past the largest so far, text
+        {"lead_agency": "health", "tools": ("genogram", "chronology"), "seen_alone": "yes",
+         "child_view": "yes", "child_words": "He likes football.", "visits": "9"},
+        # a not-applicable choice, the smallest number, a comment and no answer
+        {"tools": Value(comment="No tools on the file."), "seen_alone": "not_applicable",
+         "visits": "0"},
+        # a multiple choice with an option nobody had chosen at this agency
+        {"tools": ("none",), "seen_alone": "no"},
+    ],
+)  # fmt: skip
+def test_a_submission_adds_its_counts_to_the_kept_ones(world, answers):
+    """A return submitted while the kept counts are up to date has its own counts added to
+    them (statistics.count_submitted): the kept rows stay the same rows (not counted again and
+    replaced), carry the new stamp, and give exactly the figures counted afresh."""
+    audit = statistics_audit(world)
+    audit_statistics(audit)
+    kept = _kept(audit)
+    _submit_child_5_health(world, audit, answers)
+    now = _kept(audit)
+    assert {name: found.pk for name, found in now.items()} == {
+        name: found.pk for name, found in kept.items()
+    }
+    assert all(found.stamp == audit_stamp(audit.pk) for found in now.values())
+    assert all(found.rows != kept[name].rows for name, found in now.items())
+    added = audit_statistics(audit)
+    assert {name: found.pk for name, found in _kept(audit).items()} == {
+        name: found.pk for name, found in kept.items()
+    }  # read, not counted again
+    assert added["returns"] == 10
+    assert added == _fresh(audit)
+
+
+def test_kept_counts_already_out_of_date_are_left_to_be_counted_again(world):
+    audit = statistics_audit(world)
+    audit_statistics(audit)
+    StatisticsCounts.objects.filter(audit=audit).update(submitted=3)
+    rows = {name: found.rows for name, found in _kept(audit).items()}
+    _submit_child_5_health(world, audit, {"seen_alone": "no"})
+    assert {name: found.rows for name, found in _kept(audit).items()} == rows
+    assert all(found.submitted == 3 for found in _kept(audit).values())
+    assert audit_statistics(audit) == _fresh(audit)
+
+
+def test_kept_counts_too_large_to_rewrite_are_left_to_be_counted_again(world, monkeypatch):
+    from caseaudit.analysis import statistics
+
+    audit = statistics_audit(world)
+    audit_statistics(audit)
+    case_rows = _kept(audit)[Breakdown.CASE].rows
+    monkeypatch.setattr(statistics, "DELTA_LIMIT", len(case_rows) - 1)
+    _submit_child_5_health(world, audit, {"seen_alone": "no"})
+    now = _kept(audit)
+    assert now[Breakdown.CASE].rows == case_rows
+    assert now[Breakdown.CASE].stamp != audit_stamp(audit.pk)
+    assert now[Breakdown.AGENCY].stamp == audit_stamp(audit.pk)
+    assert audit_statistics(audit) == _fresh(audit)
+
+
+def test_a_submission_refused_for_missing_answers_changes_no_counts(world):
+    from caseaudit.returns.services import MissingAnswers
+
+    audit = statistics_audit(world)
+    audit_statistics(audit)
+    before = {name: (found.rows, found.stamp) for name, found in _kept(audit).items()}
+    request = AuditRequest.objects.get(
+        audit=audit, sampled_case__pseudonym="Child 5", agency=world.health
+    )
+    result = save_answers(request, world.hana, {"lead_agency": Value()})
+    with pytest.raises(MissingAnswers):
+        return_submit(request=request, user=world.hana, expected_version=result.version)
+    assert {name: (found.rows, found.stamp) for name, found in _kept(audit).items()} == before
+
+
+@pytest.mark.parametrize("visits", ["7", "1"])
+def test_a_resubmitted_return_adds_its_numbers_to_the_groups_that_have_some(world, visits):
+    """Reopened (the kept counts are counted again without it) and submitted again: its
+    number is added to a group that already has numbers (CSC's 4 and 2), past the largest or
+    below the smallest."""
+    audit = statistics_audit(world)
+    request = _reopen_and_change(world, audit, {"visits": visits}, submit=False)
+    assert audit_statistics(audit)["returns"] == 8
+    kept = {name: found.pk for name, found in _kept(audit).items()}
+    request.refresh_from_db()
+    return_submit(request=request, user=world.chris, expected_version=request.version)
+    assert {name: found.pk for name, found in _kept(audit).items()} == kept
+    assert all(found.stamp == audit_stamp(audit.pk) for found in _kept(audit).values())
+    added = audit_statistics(audit)
+    summary = question(added, "visits")["number_summary"]
+    assert summary == {"mean": (4 + 2 + int(visits)) / 3, "min": min(2, int(visits)),
+                       "max": max(4, int(visits))}  # fmt: skip
+    assert added == _fresh(audit)
