@@ -388,7 +388,19 @@ def count_submitted(request, before: tuple) -> None:
     if not kept:
         return
     audit = request.audit
-    after = audit_stamp(audit.pk)
+    # The stamp of the returns before it and this one, worked out rather than read again: had
+    # anything else changed since hold_counts (an import takes no lock), the kept rows would
+    # not hold it, and reading the stamp now would say they did.
+    version, submitted_at = AuditRequest.objects.values_list("version", "submitted_at").get(
+        pk=request.pk
+    )
+    count, version_sum, id_sum, last = before
+    after = (
+        count + 1,
+        version_sum + version,
+        id_sum + request.pk,
+        submitted_at if last is None else max(last, submitted_at),
+    )
     plan = _Plan.from_versions(_all_questions(audit))
     now = timezone.now()
     for found in kept:

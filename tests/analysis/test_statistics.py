@@ -472,3 +472,29 @@ def test_a_resubmitted_return_adds_its_numbers_to_the_groups_that_have_some(worl
     assert summary == {"mean": (4 + 2 + int(visits)) / 3, "min": min(2, int(visits)),
                        "max": max(4, int(visits))}  # fmt: skip
     assert added == _fresh(audit)
+
+
+def test_a_change_between_the_two_steps_leaves_the_counts_to_be_counted_again(world, monkeypatch):
+    """Should another return change between locking the counts and adding this one's (an
+    import takes no lock), the kept rows do not hold that change, and their stamp must not say
+    they do: it is the stamp before plus this return, so the next call counts again."""
+    from caseaudit.analysis import statistics
+
+    audit = statistics_audit(world)
+    audit_statistics(audit)
+    hold = statistics.hold_counts
+
+    def hold_then_reopen_another(audit_id):
+        before = hold(audit_id)
+        other = AuditRequest.objects.get(
+            audit=audit, sampled_case__pseudonym="Child 2", agency=world.csc
+        )
+        request_reopen(request=other, user=world.lena, reason="Please look again at visits.")
+        return before
+
+    monkeypatch.setattr(statistics, "hold_counts", hold_then_reopen_another)
+    _submit_child_5_health(world, audit, {"seen_alone": "no"})
+    assert all(found.stamp != audit_stamp(audit.pk) for found in _kept(audit).values())
+    figures = audit_statistics(audit)
+    assert figures["returns"] == 9
+    assert figures == _fresh(audit)
