@@ -108,6 +108,8 @@ def test_the_case_breakdown_can_be_left_out(world, audit):
     assert all("by_case" not in question for question in without.json()["questions"])
     assert any("by_case" in question for question in get(path, secret).json()["questions"])
     assert get(f"{path}?by_case=true", secret).json() == get(path, secret).json()
+    # The audit is looked up first: beyond the token's reach a bad value is still a 404.
+    assert get(f"{path}?by_case=no", token_for(world, "sol")).status_code == 404
     for bad in ("no", "False", ""):
         response = get(f"{path}?by_case={bad}", secret)
         assert response.status_code == 400
