@@ -101,17 +101,18 @@ def _row(label: str, figures: dict, **kwargs) -> Row:
 def _statistics_rows(
     outcome: Outcome, name: str, figures: dict, budget: float | None, *, by_case: bool = True
 ) -> None:
-    """The statistics rows of one data set. The judged row is the page's (with the case
-    breakdown) or, with by_case=False, the issue's JSON shape (overall and by agency: the
-    dashboard, the statistics export and the publications); both as a page view finds them
+    """The statistics rows of one data set. The judged row is the page's for a sample of up
+    to 100 children (with the case breakdown) or, with by_case=False, the issue's JSON shape
+    (overall and by agency: the dashboard, the statistics export, the publications and the
+    page past 100 children); both as a page view finds them
     while no return changes (the kept counts read), then both counted from the answer rows as
     after a change."""
     judged, other = ("statistics", "statistics_no_cases")
     if not by_case:
         judged, other = other, judged
     labels = {
-        "statistics": "with the case breakdown (statistics page)",
-        "statistics_no_cases": "overall and by agency (dashboard, API shape)",
+        "statistics": "with the case breakdown (API default; the page up to 100 children)",
+        "statistics_no_cases": "overall and by agency (dashboard, exports, API by_case=false)",
     }
     row = _row(f"statistics of one audit, {name}, {labels[judged]}", figures[judged])
     if budget is not None:

@@ -14,19 +14,26 @@ from caseaudit.accounts.roles import Permission
 from caseaudit.analysis import dashboard, summary, trends
 from caseaudit.analysis.charts import percent_chart, question_chart
 from caseaudit.analysis.statistics import audit_statistics
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, SampledCase
 from caseaudit.moderation import selectors as moderation_selectors
 from caseaudit.moderation.charts import grades_by_month_chart
 from caseaudit.returns.models import AuditRequest
 from caseaudit.returns.services import tracker_counts
 from caseaudit.themes.selectors import theme_counts, theme_counts_by_audit
 
+# The page shows a table for each child up to this many children in the sample (real audits
+# draw 6 to 25). Past it the tables would run to thousands of rows a question and take seconds
+# to build; the API's `by_case` and `caseaudit statistics` still give every child's figures.
+CASE_TABLES_LIMIT = 100
+
 
 @require_GET
 @access.membership_required()
 def audit_statistics_page(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_audit_results_for_user(request.membership, pk)
-    statistics = audit_statistics(audit)
+    children = SampledCase.objects.filter(sample__audit=audit).count()
+    by_case = children <= CASE_TABLES_LIMIT
+    statistics = audit_statistics(audit, by_case=by_case)
     questions = []
     for question in statistics["questions"]:
         chart = question_chart(question)
@@ -40,6 +47,8 @@ def audit_statistics_page(request: HttpRequest, pk: int) -> HttpResponse:
             "statistics": statistics,
             "questions": questions,
             "agencies": agencies,
+            "by_case": by_case,
+            "children": children,
             "can_release": request.membership.can(Permission.MANAGE_RESULTS),
         },
     )

@@ -113,3 +113,25 @@ def test_only_the_lead_and_admin_release(client_for, audit):
     for name in ("bea", "morgan", "sam", "chris"):
         assert client_for(name).post(release, {"action": "release"}).status_code == 404
     assert Audit.objects.get(pk=audit.pk).results_released_at is None
+
+
+def test_a_sample_past_the_limit_shows_no_table_for_each_child(client_for, audit, monkeypatch):
+    from caseaudit.analysis import views
+
+    lena = client_for("lena")
+    # The fixture's sample holds 5 children: at the limit each child has a table.
+    monkeypatch.setattr(views, "CASE_TABLES_LIMIT", 5)
+    page = lena.get(url(audit)).content.decode()
+    assert "For each child" in page
+    assert "Child 3" in page
+    assert "too many to show a row for each" not in page
+    # One child fewer allowed: the agencies' tables stay, the children's go, and the page
+    # says where their figures are.
+    monkeypatch.setattr(views, "CASE_TABLES_LIMIT", 4)
+    page = lena.get(url(audit)).content.decode()
+    assert "For each child" not in page
+    assert "Child 3" not in page
+    assert "This audit's sample has 5 children, too many to show a row for each" in page
+    assert f"caseaudit statistics --audit {audit.pk}" in page
+    assert "North Children&#x27;s Social Care" in page
+    assert "55.6%" in page
