@@ -31,7 +31,7 @@ CASE_TABLES_LIMIT = 100
 @access.membership_required()
 def audit_statistics_page(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_audit_results_for_user(request.membership, pk)
-    children = SampledCase.objects.filter(sample__audit=audit).count()
+    children = SampledCase.objects.filter(sample__audit=audit, removed_at__isnull=True).count()
     by_case = children <= CASE_TABLES_LIMIT
     statistics = audit_statistics(audit, by_case=by_case)
     questions = []
