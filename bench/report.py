@@ -239,6 +239,9 @@ def markdown_section(
     ]
     if cpu:
         out += ["", "CPU during each measured window, in cores:", "", *cpu]
+    memory = [f"- {row.label}: {row.memory}" for row in rows if row.memory]
+    if memory:
+        out += ["", "Peak memory of each measured process:", "", *memory]
     if log_problems:
         found = ", ".join(f"{count} {label}" for label, count in log_problems.items())
         out += ["", f"**Server log**: {found}."]

@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         if row.cpu:
             at = f" at {row.concurrency}" if row.concurrency else ""
             print(f"CPU, {row.label}{at}: {row.cpu}")
+        if row.memory:
+            print(f"Memory, {row.label}: {row.memory}")
     for note in notes:
         print(f"Note: {note}")
     if log_problems:

@@ -33,6 +33,7 @@ class Row:
     sub: bool = False  # a breakdown line (one step of a flow) under the row above
     cpu: str = ""  # who used the CPU during the measurement
     cpu_other: float | None = None  # cores used by processes other than the bench's
+    memory: str = ""  # peak memory of the measured process, where it is measured
 
     @classmethod
     def from_latencies(cls, *, latencies: list[float], duration: float, **kwargs) -> "Row":

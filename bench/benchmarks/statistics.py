@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.benchmarks.export_returns import export_row
 from bench.core import ROOT, BenchError, Benchmark, Context, _pg_connect
 from bench.stats import Outcome, Row
 
@@ -29,8 +30,6 @@ TIMEOUT = 3600
 STATS_BUDGET = 0.050
 TRENDS_BUDGET = 2.0
 BIG_STATS_BUDGET = 0.6
-XLSX_BUDGET = 17.0
-MEMORY_BUDGET_MB = 200.0
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
@@ -196,31 +195,9 @@ def run(ctx: Context) -> Outcome:
                     audit, "--shape", shape, "--format", fmt,
                 )  # fmt: skip
                 rows = answers if shape == "long" else big["seed"]["returns"]
-                row = Row(
-                    benchmark=BENCHMARK.name,
-                    label=f"returns {shape} {fmt.upper()}, {rows:,} rows",
-                    concurrency=None,
-                    count=rows,
-                    duration=found["seconds"],
-                    rate=rows / found["seconds"],
-                    rate_unit="rows/s",
-                    p50=found["seconds"],
-                    p95=None,
-                    p99=None,
-                )
-                row.cpu = f"peak RSS {found['peak_rss_mb']:.0f} MB"
-                if fmt == "xlsx":
-                    row.judge(metric="p50", limit=XLSX_BUDGET, text="< 17 s")
-                    memory = "PASS" if found["peak_rss_mb"] < MEMORY_BUDGET_MB else "FAIL"
-                    if memory == "FAIL":
-                        row.verdict = "FAIL"
-                    row.budget += f"; peak RSS < 200 MB: {memory}"
+                row, note = export_row(BENCHMARK.name, shape, fmt, rows, found, judged=True)
                 outcome.rows.append(row)
-                outcome.notes.append(
-                    f"Export {shape} {fmt.upper()}: {found['bytes'] / 1e6:.0f} MB file, peak RSS "
-                    f"{found['peak_rss_mb']:.0f} MB (process at start "
-                    f"{found['rss_before_mb']:.0f} MB)."
-                )
+                outcome.notes.append(note)
         outcome.notes.append(
             "For comparison, Kobo's formpack took 6.0 s (statistics) and 33.6 s (XLSX export) "
             "for 100,000 returns of 20 questions on this kind of machine."
