@@ -22,10 +22,13 @@ SEEDS = {
     "returns": ("returns", {"n_returns": 100_000, "n_questions": 20}),
 }
 
+# The audit's questions are given as a list, as audit_statistics gives them: without it
+# PostgreSQL may plan a scan of every answer row in the database (22 million beside the
+# 100,000-return audit: 0.76 s against 0.34 s for the app's own count, on 2026-12-04).
 BARE_AUDIT = """
     SELECT a.question_id, a.option_id, count(*)
     FROM returns_answer a JOIN returns_auditrequest r ON r.id = a.request_id
-    WHERE r.audit_id = %s AND r.status = 'submitted'
+    WHERE r.audit_id = %s AND r.status = 'submitted' AND a.question_id = ANY(%s)
     GROUP BY a.question_id, a.option_id
 """
 BARE_TRENDS = """
@@ -126,12 +129,12 @@ def _summary(times: list[float]) -> dict:
     }
 
 
-def _bare(sql: str, param: int):
+def _bare(sql: str, *params):
     from django.db import connection
 
     def run():
         with connection.cursor() as cursor:
-            cursor.execute(sql, [param])
+            cursor.execute(sql, list(params))
             return cursor.fetchall()
 
     return run
@@ -139,9 +142,10 @@ def _bare(sql: str, param: int):
 
 def measure(kind: str, repeats: int) -> dict:
     from caseaudit.analysis.models import StatisticsCounts
-    from caseaudit.analysis.statistics import audit_statistics
+    from caseaudit.analysis.statistics import audit_statistics, request_version_ids
     from caseaudit.analysis.views import partnership_trend_figures
     from caseaudit.audits.models import Audit
+    from caseaudit.questionnaires.models import Question
 
     seeded = recorded(kind)
     if seeded is None:
@@ -170,7 +174,12 @@ def measure(kind: str, repeats: int) -> dict:
     figures["statistics_no_cases"] = _summary(
         _times(lambda: audit_statistics(audit, by_case=False), repeats)
     )
-    figures["bare_audit"] = _summary(_times(_bare(BARE_AUDIT, audit.pk), repeats))
+    questions = list(
+        Question.objects.filter(version_id__in=request_version_ids(audit)).values_list(
+            "pk", flat=True
+        )
+    )
+    figures["bare_audit"] = _summary(_times(_bare(BARE_AUDIT, audit.pk, questions), repeats))
     figures["audit"] = audit.pk
     if kind == "history":
         from caseaudit.accounts.models import Partnership
